@@ -1,0 +1,5 @@
+"""Allows ``python -m pipeline``."""
+
+from pipeline.cli import app
+
+app(prog_name="kkr")

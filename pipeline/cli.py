@@ -1,0 +1,183 @@
+"""The ``kkr`` command. Thin commands over ``pipeline.run``: the only place that prints, and the
+only place that turns errors into exit codes (0 clean, 1 findings or failed checks with
+``--strict``, 2 nothing could be built)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import duckdb
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from pipeline import run
+from pipeline.dictionary import render_markdown
+from pipeline.errors import PipelineError
+from pipeline.extract import discover, read_referat
+from pipeline.load import read_table, staged_output
+from pipeline.load.duck import DATABASE, build_database
+from pipeline.transform import TABLES
+
+app = typer.Typer(
+    help="Build the kkr-data tables from KKR referater, check them, and query them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+RawDir = Annotated[Path, typer.Option(help="Folder of raw referater (.txt/.md, nested ok).")]
+OutDir = Annotated[Path, typer.Option(help="Folder for the Parquet files and kkr.duckdb.")]
+Strict = Annotated[bool, typer.Option(help="Exit 1 when an expectation fails or a warning or "
+                                            "error is found.")]  # fmt: skip
+DEFAULT_RAW, DEFAULT_OUT = Path("data/raw"), Path("data/processed")
+
+
+def _say(message: str) -> None:
+    """One line on stderr, never wrapped or styled."""
+    err.print(message, markup=False, highlight=False, soft_wrap=True)
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    _say(f"kkr: error: {message}")
+    return typer.Exit(code)
+
+
+def _progress_reader(raw_dir: Path, action):
+    """Run ``action(raw_dir, on_file)`` with a progress display over the referat files."""
+    total = len(discover(raw_dir)[0]) if raw_dir.is_dir() else 0
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("reading referater", total=total)
+        return action(raw_dir, lambda name: progress.update(task, advance=1, description=name))
+
+
+def _print_report(report: run.Report) -> None:
+    for message in report.skipped:
+        _say(f"skipped {message}")
+    table = Table(title="kkr build", show_header=True)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("files read", str(len(report.files_read)))
+    table.add_row("files skipped", str(len(report.skipped)))
+    for name, count in report.rows.items():
+        table.add_row(f"rows in {name}", str(count))
+    table.add_row("expectations passed", str(report.expectations_passed))
+    table.add_row("expectations failed", str(report.expectations_failed))
+    for severity in ("error", "warning", "info"):
+        table.add_row(f"findings: {severity}", str(report.findings.get(severity, 0)))
+    out.print(table)
+
+
+def _finish(report: run.Report, strict: bool) -> None:
+    _print_report(report)
+    if not report.files_read:
+        raise _fail("no referat could be read; nothing was built")
+    if strict and report.dirty:
+        raise typer.Exit(1)
+
+
+@app.command()
+def build(raw_dir: RawDir = DEFAULT_RAW, out_dir: OutDir = DEFAULT_OUT, strict: Strict = False):
+    """Run every stage: read the referater, build, check and load every table."""
+    try:
+        report = _progress_reader(raw_dir, lambda d, f: run.build(d, out_dir, f))
+    except PipelineError as exc:
+        raise _fail(str(exc)) from None
+    _finish(report, strict)
+    out.print(f"wrote {out_dir}/*.parquet and {out_dir / DATABASE}")
+
+
+@app.command()
+def extract(raw_dir: RawDir = DEFAULT_RAW):
+    """Read and segment each referat; print its meeting, items and attendance lists."""
+    referater, others = discover(raw_dir)
+    table = Table("file", "meeting", "items", "present", "absent", "findings")
+    for path in referater:
+        try:
+            r = read_referat(path, raw_dir)
+        except PipelineError as exc:
+            _say(f"skipped {exc}")
+            continue
+        counts = {a.status: len(a.lines) for a in r.attendance or ()}
+        table.add_row(r.source_file, r.meeting_id, str(len(r.items)),
+                      str(counts.get("present", 0)), str(counts.get("absent", 0)),
+                      str(len(r.findings)))  # fmt: skip
+    for path in others:
+        _say(f"skipped {path.relative_to(raw_dir).as_posix()}: not a .txt or .md file")
+    out.print(table)
+
+
+@app.command()
+def transform(raw_dir: RawDir = DEFAULT_RAW, out_dir: OutDir = DEFAULT_OUT):
+    """Extract and transform: write the data tables as Parquet (no checks, no DuckDB)."""
+    tables, report = _progress_reader(raw_dir, run.extract_and_transform)
+    if report.files_read:
+        with staged_output(out_dir, keep=True) as stage:
+            run.write_data({n: tables[n] for n in run.DATA_TABLES}, stage)
+    _finish(run.summarise(report, tables), strict=False)
+
+
+@app.command()
+def validate(out_dir: OutDir = DEFAULT_OUT, strict: Strict = False):
+    """Run the expectation suites on the Parquet tables in OUT_DIR; write validation_results."""
+    try:
+        arrow = {name: read_table(out_dir, name) for name in run.DATA_TABLES}
+    except (OSError, PipelineError) as exc:
+        raise _fail(f"{out_dir}: no tables to validate ({exc}); run 'kkr transform' first") from None
+    results, failures = run.validate_tables(arrow)
+    kept = [f for f in arrow["findings"].to_pylist() if f["rule"] != "expectation_failed"]
+    findings = [run.FindingRow(**f) for f in kept] + failures
+    with staged_output(out_dir, keep=True) as stage:
+        run.write_data({"findings": findings, "validation_results": results}, stage)
+    report = run.Report(files_read=["(parquet)"])
+    _finish(run.summarise(report, {"findings": findings, "validation_results": results}), strict)
+
+
+@app.command()
+def load(out_dir: OutDir = DEFAULT_OUT):
+    """(Re)build OUT_DIR/kkr.duckdb from the Parquet tables there, with the views in sql/."""
+    missing = [n for n in TABLES if not (out_dir / f"{n}.parquet").is_file()]
+    if missing:
+        raise _fail(f"{out_dir}: missing {', '.join(missing)}.parquet; run 'kkr build' first")
+    with staged_output(out_dir, keep=True) as stage:
+        build_database(stage, run.SQL_DIR, list(TABLES))
+    out.print(f"wrote {out_dir / DATABASE}")
+
+
+@app.command()
+def sql(query: Annotated[str, typer.Argument(help="A SQL query over the tables and views.")],
+        out_dir: OutDir = DEFAULT_OUT):  # fmt: skip
+    """Answer a SQL query over OUT_DIR/kkr.duckdb and print the result as a table."""
+    path = out_dir / DATABASE
+    if not path.is_file():
+        raise _fail(f"{path}: no database; run 'kkr build' first")
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            cursor = con.execute(query)
+            columns = [d[0] for d in cursor.description or []]
+            rows = cursor.fetchall()
+    except duckdb.Error as exc:
+        raise _fail(" ".join(str(exc).split())) from None
+    table = Table()
+    for name in columns:  # wrap long values rather than cut them; headers stay whole
+        table.add_column(name, overflow="fold", min_width=len(name))
+    for row in rows:
+        table.add_row(*("NULL" if v is None else str(v) for v in row))
+    out.print(table)
+
+
+@app.command()
+def docs(check: Annotated[bool, typer.Option(help="Only check docs/tables.md is current.")] = False):
+    """Write docs/tables.md (the data dictionary) from pipeline/dictionary.py."""
+    path = run.PROJECT_ROOT / "docs" / "tables.md"
+    text = render_markdown() + "\n"
+    if check:
+        if not path.is_file() or path.read_text("utf-8") != text:
+            raise _fail(f"{path} is out of date; run 'kkr docs'", code=1)
+        return
+    path.write_text(text, "utf-8")
+    out.print(f"wrote {path}")

@@ -1,0 +1,115 @@
+"""The data dictionary, said once: what every table and column means. ``docs/tables.md`` is
+rendered from it (``kkr docs``; a test keeps the file in step) and the DuckDB file carries it as
+``COMMENT ON TABLE/COLUMN``."""
+
+from __future__ import annotations
+
+import inspect
+
+from pipeline.constants import ATTENDANCE_STATUS, REGIONS, SEVERITIES
+from pipeline.load import arrow_schema
+from pipeline.transform import TABLES
+
+_SOURCE_FILE = "The raw file the row was read from, relative to the raw dir (`000_8ebe....txt`)."
+_SOURCE_LINE = "1-based line number in `source_file` of the line the row was read from."
+_MEETING_ID = "The meeting: `<region>-<yyyy-mm-dd>`, e.g. `nordjylland-2021-06-11` (æ/ø/å as ae/oe/aa)."
+_REGION = f"The KKR's region, one of {', '.join(REGIONS)}."
+
+COLUMNS: dict[str, dict[str, str]] = {
+    "meetings": {
+        "meeting_id": _MEETING_ID,
+        "kkr": "The Kommunekontaktråd, e.g. `KKR Nordjylland`.",
+        "region": _REGION,
+        "meeting_date": "The date of the meeting (the `Dato:` line).",
+        "start_time": "The start time as `HH:MM` (from the `Dato:` line); NULL when none is given.",
+        "location": "The `Sted:` line as written; NULL when the referat names no location.",
+        "attendance_recorded": "False when the referat has no attendance list: its members are "
+        "then *not recorded*, which is not the same as absent.",
+        "source_file": _SOURCE_FILE,
+        "source_line": "Line of the `KKR <region>` heading.",
+        "source_sha256": "SHA-256 of the raw file's bytes: tells two versions of a referat apart.",
+    },
+    "agenda_items": {
+        "meeting_id": _MEETING_ID,
+        "item_no": "The item's number as printed, without the final dot: `3.4`, `1.3.1`.",
+        "title": "The item's heading text.",
+        "group_no": "Number of the heading that groups this item (`3` for `3.4`); NULL when "
+        "the item stands at the top level.",
+        "group_title": "Title of that grouping heading (`Regionalpolitiske sager`).",
+        "sag_no": "KL's case number under the heading (`SAG-2021-02944`), without the case "
+        "officer's initials that follow it; NULL when none is given.",
+        "baggrund": "The Baggrund (background) section as text; NULL when the item has none.",
+        "indstilling": "The Indstilling (recommendation) section as text; NULL when none.",
+        "sagsfremstilling": "The Sagsfremstilling (presentation) section as text; NULL when none.",
+        "beslutning": "The Beslutning (decision) section as text; NULL when none.",
+        "source_file": _SOURCE_FILE,
+        "source_line": "Line of the item's heading.",
+        "line_end": "Last non-blank line of the item (the line before the next heading).",
+    },
+    "attendance": {
+        "meeting_id": _MEETING_ID,
+        "meeting_date": "The meeting's date (as in `meetings`).",
+        "region": _REGION,
+        "name": "The person's name as written, whitespace normalised.",
+        "party": "Party list letter from the parentheses or after the name (`A`, `V`, `Ø`); "
+        "NULL where the referat gives none.",
+        "kommune": "Official short name of the person's kommune (`Aalborg`, `Nordfyns`); NULL "
+        "when the referat names none or an unknown one (see `findings`).",
+        "kommune_code": "Official 3-digit kommune code (Aalborg 851, Odense 461); NULL with "
+        "`kommune`.",
+        "status": f"One of {', '.join(ATTENDANCE_STATUS)}: listed under Deltagere (present) or "
+        "Afbud (absent).",
+        "substitute_for": "The member this person stood in for, from `(suppleant for ...)`; NULL "
+        "otherwise.",
+        "source_file": _SOURCE_FILE,
+        "source_line": _SOURCE_LINE,
+    },
+    "kommuner": {
+        "kommune_code": "Official 3-digit municipality code (Danmarks Statistik).",
+        "kommune": "Official short name (`Aalborg`, `Faaborg-Midtfyn`, `Nordfyns`).",
+        "official_name": "The municipality's full official name (`Nordfyns Kommune`).",
+        "region": "The region the kommune lies in.",
+        "region_code": "Danmarks Statistik's region code (1081 Nordjylland ... 1085 Sjælland).",
+        "source_file": "The reference file in the repository (see docs/sources.md).",
+        "source_line": "Line of the kommune in that file.",
+    },
+    "findings": {
+        "severity": f"One of {', '.join(SEVERITIES)} (see README, What the checks mean).",
+        "rule": "Which rule noticed it (`kommune_misspelt`, `expectation_failed`, ...).",
+        "meeting_id": "The meeting concerned; NULL for a file that gave no meeting.",
+        "source_file": "The raw file concerned; NULL for a table-wide finding.",
+        "source_line": "The line concerned; NULL when the finding is about a whole file or table.",
+        "message": "What was noticed, quoting the value.",
+    },
+    "validation_results": {
+        "suite": "The expectation suite (= the table it checks).",
+        "expectation": "The Great Expectations expectation type.",
+        "column": "The column(s) checked, comma-separated; NULL for a table-level expectation.",
+        "kwargs": "The expectation's arguments as JSON.",
+        "success": "True when every row met the expectation.",
+        "element_count": "Rows checked.",
+        "unexpected_count": "Rows that failed it.",
+        "unexpected_rows": "Failing rows as `source_file:source_line`, `; `-separated.",
+    },
+}
+"""Column descriptions per table; every field of every row dataclass has one."""
+
+TABLE_DOCS: dict[str, str] = {
+    name: " ".join(inspect.getdoc(row_type).split()) for name, row_type in TABLES.items()
+}
+"""One line per table: what one row means (the row dataclass's docstring)."""
+
+
+def render_markdown() -> str:
+    """``docs/tables.md``: every table, what a row is, and every column with type and meaning."""
+    out = ["# Tables", "", "Generated from `pipeline/dictionary.py` by `kkr docs`; do not edit "
+           "by hand. Every table is a Parquet file in the out dir and a table of the same name "
+           "in `kkr.duckdb`.", ""]  # fmt: skip
+    for name, row_type in TABLES.items():
+        out += [f"## {name}", "", TABLE_DOCS[name], "", "| column | type | null | meaning |",
+                "|---|---|---|---|"]  # fmt: skip
+        for field in arrow_schema(row_type):
+            null = "yes" if field.nullable else "no"
+            out.append(f"| {field.name} | {field.type} | {null} | {COLUMNS[name][field.name]} |")
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,58 @@
+"""The structural rules of a referat, as data. Each tuple is a rule set tried in order; the named
+groups of the first rule that matches become fields. Lines are matched after ``text.clean``, so
+markup from the converters (``#``, ``**``, ``<b>``) is already gone."""
+
+import re
+
+from pipeline.rules import Rule
+
+KKR_LINE: tuple[Rule, ...] = (Rule("kkr", r"KKR\s+(?P<region>[A-Za-zÆØÅæøå]+)", re.I),)
+"""The meeting's body: ``KKR NORDJYLLAND`` alone on a line near the top."""
+
+DATE_LINE: tuple[Rule, ...] = (
+    Rule("dato", r"(?:Dato|Mødedato|Tid)\s*:\s*(?P<value>.+)", re.I),
+)
+"""``Dato: 11-06-2021 10:00`` — the date, and usually the start time."""
+
+START_TIME_LINE: tuple[Rule, ...] = (
+    Rule("tidspunkt", r"(?:Tidspunkt|Mødestart|Starttidspunkt)\s*:\s*(?P<value>.+)", re.I),
+)
+"""A separate start-time line, where the date line has no time."""
+
+LOCATION_LINE: tuple[Rule, ...] = (Rule("sted", r"(?:Sted|Mødested)\s*:\s*(?P<value>.*)", re.I),)
+"""``Sted: Hotel Scandic, ...``; an empty value means the referat names no location."""
+
+TOC_LINE: tuple[Rule, ...] = (
+    Rule("pipe", r"\|\s*(?P<title>[^|]*?[^|.\s])[.\s]*\|\s*(?P<page>\d{1,3})\s*\|"),
+    Rule("tab", r"(?P<title>[^\t]*?[^\t.\s])[.\s]*\t+(?P<page>\d{1,3})"),
+    Rule("dots", r"(?P<title>.*?[^.\s])\s*\.{3,}\s*(?P<page>\d{1,3})"),
+)
+"""A table-of-contents entry: a title (dot leaders optional) and a page number, separated by a
+pipe-table cell border, a tab or a dot leader."""
+
+NUMBERED: tuple[Rule, ...] = (
+    Rule("dotted", r"(?P<number>\d{1,2}(?:\.\d{1,2})*)\.\s+(?P<title>\S.*)"),
+    Rule("undotted", r"(?P<number>\d{1,2}(?:\.\d{1,2})+)\s+(?P<title>\S.*)"),
+)
+"""A numbered title: ``3.4. Flygtningefordeling 2022``, ``2. Siden sidst``, ``1.3.1 Udpegninger``."""
+
+HEADING_TITLE = re.compile(r"[A-ZÆØÅ0-9\"'“«(]")
+"""A heading's title starts with a capital, a digit or a quote; ``1. januar`` is not a heading."""
+
+SAG_LINE: tuple[Rule, ...] = (
+    Rule("kl_sag", r"(?P<sag_no>SAG-\d{4}-\d{3,6})\b"),
+    Rule("sagsnr", r"Sags?nr\.?\s*:?\s*(?P<sag_no>[\w./-]*\d[\w./-]*)", re.I),
+)
+"""The case number under an item's heading: ``SAG-2021-02944 hast`` (the initials after it are the
+case officer's, not part of the number)."""
+
+ATTENDANCE_HEADING = re.compile(r"(?:Deltagerfortegnelse|Deltagerliste|Fremmødte)\s*:?", re.I)
+"""The start of the attendance block in the body (the table of contents names it too)."""
+
+ATTENDANCE_SUBHEADING = re.compile(r"(?P<name>Deltagere|Afbud|Fraværende)\s*:?", re.I)
+"""Sub-headings of the attendance block: who came, who sent apologies."""
+
+ATTENDANCE_SUBHEADING_STATUS = {"deltagere": "present", "afbud": "absent", "fraværende": "absent"}
+
+SECTION_HEADING = re.compile(r"(?P<name>Baggrund|Indstilling|Sagsfremstilling|Beslutning)\s*:?", re.I)
+"""The standard sections of an agenda item, each on a line of its own."""

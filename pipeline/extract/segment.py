@@ -1,0 +1,287 @@
+"""Segmenting a referat by its structure: meeting header, table of contents, attendance block,
+numbered headings, agenda items and their sections. Works on cleaned lines and keeps every
+original line number; nothing here depends on a file name or on a known value."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from pipeline.constants import REGIONS
+from pipeline.errors import InputError
+from pipeline.extract import patterns as p
+from pipeline.models import (
+    AgendaItem,
+    AttendanceList,
+    FindingRow,
+    Heading,
+    MeetingHeader,
+    Section,
+    TextLine,
+    TocEntry,
+)
+from pipeline.rules import first_match
+from pipeline.text import clean, fold, is_page_furniture, parse_date, parse_time
+
+HEADER_WINDOW = 60
+"""The meeting header stands on the first page: only this many lines are searched for it."""
+
+
+def normalise_lines(raw_lines: Sequence[str]) -> tuple[TextLine, ...]:
+    """Cleaned lines, numbered from 1; page headers and footers become blank lines."""
+    out = []
+    for number, raw in enumerate(raw_lines, start=1):
+        text = clean(raw)
+        out.append(TextLine(number, "" if is_page_furniture(text) else text))
+    return tuple(out)
+
+
+def number_key(number: str) -> tuple[int, ...]:
+    """``"3.10"`` as ``(3, 10)``, so item numbers compare in reading order."""
+    return tuple(int(part) for part in number.split("."))
+
+
+# --------------------------------------------------------------------------- header
+
+
+def find_header(lines: Sequence[TextLine], source: str) -> MeetingHeader:
+    """The meeting header: which KKR, date, start time and location.
+
+    Raises :class:`InputError` when the first page names no KKR or no meeting date: such a file
+    is not a referat.
+    """
+    top = [line for line in lines[:HEADER_WINDOW] if line.text]
+    kkr = next((x for x in top if _region_of(x.text)), None)
+    if kkr is None:
+        raise InputError(f"{source}: not a referat (no 'KKR <region>' line on the first page)")
+    dated = next((x for x in top if first_match(p.DATE_LINE, x.text, whole=True)), None)
+    meeting_date = parse_date(dated.text) if dated else None
+    if dated is None or meeting_date is None:
+        raise InputError(f"{source}: not a referat (no meeting date 'Dato: dd-mm-yyyy')")
+    return MeetingHeader(
+        kkr_line=kkr.number,
+        region=_region_of(kkr.text) or "",
+        meeting_date=meeting_date,
+        start_time=parse_time(dated.text.split(":", 1)[1]) or _labelled(top, p.START_TIME_LINE),
+        location=_labelled(top, p.LOCATION_LINE),
+        date_line=dated.number,
+    )
+
+
+def _region_of(text: str) -> str | None:
+    match = first_match(p.KKR_LINE, text, whole=True)
+    if match is None:
+        return None
+    name = match.fields["region"].casefold()
+    return next((r for r in REGIONS if r.casefold() == name), None)
+
+
+def _labelled(top: Sequence[TextLine], rules: tuple) -> str | None:
+    for line in top:
+        match = first_match(rules, line.text, whole=True)
+        if match:
+            value = fold(match.fields.get("value", ""))
+            return (parse_time(value) if rules is p.START_TIME_LINE else value) or None
+    return None
+
+
+# --------------------------------------------------------------------------- contents
+
+
+def find_toc(lines: Sequence[TextLine], start: int) -> tuple[TocEntry, ...]:
+    """The table of contents: the first run of entry lines (title + page number) after
+    ``start`` (a line number). Blank lines and pipe-table borders inside the run are skipped."""
+    entries: list[TocEntry] = []
+    for line in lines[start:]:
+        if not line.text or set(line.text) <= set("|-: "):
+            continue
+        match = first_match(p.TOC_LINE, line.text, whole=True)
+        if match is None:
+            if entries:
+                break
+            continue
+        entries.append(_toc_entry(match.fields["title"], int(match.fields["page"]), line.number))
+    return tuple(entries)
+
+
+def _toc_entry(title: str, page: int, number: int) -> TocEntry:
+    numbered = first_match(p.NUMBERED, fold(title), whole=True)
+    if numbered:
+        return TocEntry(numbered.fields["number"], numbered.fields["title"], page, number)
+    return TocEntry(None, fold(title), page, number)
+
+
+# --------------------------------------------------------------------------- headings
+
+
+def find_headings(
+    lines: Sequence[TextLine], start: int, toc: Sequence[TocEntry]
+) -> tuple[Heading, ...]:
+    """Numbered headings of the body, in reading order, from line number ``start`` on.
+
+    A numbered line is a heading when its number comes after the previous heading's and either
+    the table of contents lists it under a similar title, or the next line shows it opens an
+    item (a sag number, a section heading, or a sub-item of it). That keeps numbered lists in
+    running text (``1. At sammentænke ...``) out.
+    """
+    toc_titles = {e.number: e.title for e in toc if e.number}
+    headings: list[Heading] = []
+    for index in range(start, len(lines)):
+        candidate = _numbered(lines[index])
+        if candidate is None:
+            continue
+        if headings and number_key(candidate.number) <= number_key(headings[-1].number):
+            continue
+        if _same_title(toc_titles.get(candidate.number), candidate.title) or _opens_item(
+            candidate, _next_text(lines, index)
+        ):
+            headings.append(candidate)
+    return tuple(headings)
+
+
+def _numbered(line: TextLine) -> Heading | None:
+    match = first_match(p.NUMBERED, line.text, whole=True)
+    if match is None or "\t" in line.text or len(line.text) > 250:
+        return None
+    title = fold(match.fields["title"])
+    if not p.HEADING_TITLE.match(title):
+        return None
+    return Heading(match.fields["number"], title, line.number)
+
+
+def _same_title(toc_title: str | None, title: str) -> bool:
+    if toc_title is None:
+        return False
+    a, b = toc_title.casefold(), title.casefold()
+    return a.startswith(b) or b.startswith(a) or fuzz.ratio(a, b) >= 80
+
+
+def _next_text(lines: Sequence[TextLine], index: int) -> str:
+    return next((line.text for line in lines[index + 1 :] if line.text), "")
+
+
+def _opens_item(heading: Heading, next_text: str) -> bool:
+    if first_match(p.SAG_LINE, next_text) or p.SECTION_HEADING.fullmatch(next_text):
+        return True
+    child = first_match(p.NUMBERED, next_text, whole=True)
+    return bool(child) and child.fields["number"].startswith(heading.number + ".")
+
+
+# --------------------------------------------------------------------------- attendance
+
+
+def find_attendance(
+    lines: Sequence[TextLine], start: int, end: int
+) -> tuple[AttendanceList, ...] | None:
+    """The attendance lists between line numbers ``start`` and ``end`` (exclusive): the lines
+    under each ``Deltagere`` / ``Afbud`` sub-heading. A blank line (a page break) does not end
+    a list; only the next sub-heading or the first agenda heading does. None when the referat
+    has no attendance block."""
+    lists: list[AttendanceList] = []
+    status, heading_line, body = None, 0, []
+    for line in lines[start : end - 1]:
+        sub = p.ATTENDANCE_SUBHEADING.fullmatch(line.text)
+        if sub:
+            if status:
+                lists.append(AttendanceList(status, heading_line, tuple(body)))
+            status = p.ATTENDANCE_SUBHEADING_STATUS[sub["name"].casefold()]
+            heading_line, body = line.number, []
+        elif status and line.text:
+            body.append(line)
+    if status:
+        lists.append(AttendanceList(status, heading_line, tuple(body)))
+    return tuple(lists) if any(a.lines for a in lists) else None
+
+
+# --------------------------------------------------------------------------- items
+
+
+def build_items(
+    lines: Sequence[TextLine], headings: Sequence[Heading]
+) -> tuple[tuple[AgendaItem, ...], list[Heading]]:
+    """Agenda items: every heading with text of its own, up to the next heading. Returns the
+    items and the headings that have neither text nor sub-items (empty points)."""
+    items, empty = [], []
+    ends = [h.line - 1 for h in headings[1:]] + [len(lines)]
+    for position, (heading, end) in enumerate(zip(headings, ends, strict=True)):
+        body = tuple(line for line in lines[heading.line : end] if line.text)
+        if body:
+            items.append(_item(heading, body, _parent(headings[:position], heading)))
+        elif not _has_children(headings[position + 1 :], heading):
+            empty.append(heading)
+    return tuple(items), empty
+
+
+def _parent(before: Sequence[Heading], heading: Heading) -> Heading | None:
+    return next((h for h in reversed(before) if heading.number.startswith(h.number + ".")), None)
+
+
+def _has_children(after: Sequence[Heading], heading: Heading) -> bool:
+    return any(h.number.startswith(heading.number + ".") for h in after)
+
+
+def _item(heading: Heading, body: tuple[TextLine, ...], parent: Heading | None) -> AgendaItem:
+    sag_no, sections = split_sections(body)
+    return AgendaItem(
+        item_no=heading.number,
+        title=heading.title,
+        line=heading.line,
+        line_end=body[-1].number,
+        group_no=parent.number if parent else None,
+        group_title=parent.title if parent else None,
+        sag_no=sag_no,
+        sections=sections,
+        lines=body,
+    )
+
+
+def split_sections(body: Sequence[TextLine]) -> tuple[str | None, tuple[Section, ...]]:
+    """The sag number (first lines before any section) and the sections of an item's body.
+    A section named twice is one section with both parts."""
+    sag_no: str | None = None
+    order: list[str] = []
+    parts: dict[str, tuple[int, list[TextLine]]] = {}
+    current: str | None = None
+    for line in body:
+        heading = p.SECTION_HEADING.fullmatch(line.text)
+        if heading:
+            current = heading["name"].casefold()
+            if current not in parts:
+                order.append(current)
+                parts[current] = (line.number, [])
+        elif current:
+            parts[current][1].append(line)
+        elif sag_no is None and (sag := first_match(p.SAG_LINE, line.text)):
+            sag_no = sag.fields["sag_no"]
+    sections = tuple(Section(n, parts[n][0], tuple(parts[n][1])) for n in order)
+    return sag_no, sections
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def contents_findings(
+    toc: Sequence[TocEntry], headings: Sequence[Heading], items: Sequence[AgendaItem],
+    empty: Sequence[Heading], source: str, meeting: str,
+) -> list[FindingRow]:
+    """Where the table of contents and the body disagree, and points that have no text."""
+    in_body = {h.number for h in headings}
+    in_toc = {e.number for e in toc if e.number}
+    findings = [
+        FindingRow("warning", "toc_item_missing_in_body", meeting, source, e.line,
+                   f"contents lists '{e.number}. {e.title}' but the body has no such point")
+        for e in toc if e.number and e.number not in in_body
+    ]  # fmt: skip
+    if toc:
+        findings += [
+            FindingRow("warning", "item_missing_in_toc", meeting, source, i.line,
+                       f"item '{i.item_no}. {i.title}' is not in the table of contents")
+            for i in items if i.item_no not in in_toc
+        ]  # fmt: skip
+    findings += [
+        FindingRow("info", "point_without_text", meeting, source, h.line,
+                   f"point '{h.number}. {h.title}' has no text and no sub-items: not an item")
+        for h in empty
+    ]  # fmt: skip
+    return findings

@@ -1,0 +1,88 @@
+"""Load: typed rows -> Parquet files (one per table, a fixed schema and row order, so the same
+input gives byte-identical files) and one DuckDB file with every table and the views in
+``sql/``. Output is written to a temporary folder and swapped in whole."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import shutil
+import tempfile
+import types
+import typing
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+_ARROW_TYPES = {str: pa.string(), int: pa.int64(), bool: pa.bool_(), dt.date: pa.date32()}
+
+
+def arrow_schema(row_type: type) -> pa.Schema:
+    """The Parquet schema of a row dataclass: ``X | None`` fields are nullable, others not."""
+    hints = typing.get_type_hints(row_type)
+    fields = []
+    for f in dataclasses.fields(row_type):
+        hint = hints[f.name]
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        optional = isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union
+        base = args[0] if optional else hint
+        fields.append(pa.field(f.name, _ARROW_TYPES[base], nullable=optional))
+    return pa.schema(fields)
+
+
+def sort_key(row: object) -> tuple:
+    """Row order of every table: by meeting, then source file and line, then the rest."""
+    values = dataclasses.asdict(row)
+    head = tuple(values.get(k) or "" for k in ("meeting_id", "source_file"))
+    return (*head, values.get("source_line") or 0, *(str(v) for v in values.values()))
+
+
+def to_arrow(rows: list, row_type: type) -> pa.Table:
+    """Rows as an Arrow table with the row type's schema (a typed empty table for no rows)."""
+    schema = arrow_schema(row_type)
+    return pa.Table.from_pylist([dataclasses.asdict(r) for r in rows], schema=schema)
+
+
+def write_tables(tables: dict[str, list], row_types: dict[str, type], out_dir: Path,
+                 *, ordered: typing.Collection[str] = ()) -> dict[str, Path]:
+    """One Parquet file per table in ``out_dir``. Rows are sorted by :func:`sort_key` except in
+    the tables named in ``ordered``, whose order is already meaningful."""
+    paths = {}
+    for name, rows in tables.items():
+        rows = rows if name in ordered else sorted(rows, key=sort_key)
+        path = out_dir / f"{name}.parquet"
+        pq.write_table(to_arrow(rows, row_types[name]), path, compression="zstd")
+        paths[name] = path
+    return paths
+
+
+def read_table(out_dir: Path, name: str) -> pa.Table:
+    """A table written by :func:`write_tables`."""
+    return pq.read_table(out_dir / f"{name}.parquet")
+
+
+@contextlib.contextmanager
+def staged_output(out_dir: Path, *, keep: bool = False) -> Iterator[Path]:
+    """A temporary folder beside ``out_dir`` to write into (holding a copy of ``out_dir`` when
+    ``keep``); on success it replaces ``out_dir`` whole, on failure it is removed and
+    ``out_dir`` stays as it was."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    stage.chmod(0o755)  # mkdtemp makes it private; the data folder is for everyone to read
+    try:
+        if keep and out_dir.is_dir():
+            shutil.copytree(out_dir, stage, dirs_exist_ok=True)
+        yield stage
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    backup = out_dir.with_name(f".{out_dir.name}-old")
+    shutil.rmtree(backup, ignore_errors=True)
+    if out_dir.exists():
+        out_dir.rename(backup)
+    stage.rename(out_dir)
+    shutil.rmtree(backup, ignore_errors=True)

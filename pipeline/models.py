@@ -1,0 +1,218 @@
+"""The contract between the stages.
+
+``extract`` produces a :class:`Referat` (a normalised document that keeps every original line
+number); ``transform`` turns it into rows, one dataclass per output table. A row's docstring says
+what one row means; ``docs/tables.md`` says what each column means.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+
+# --------------------------------------------------------------------------- the document
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One physical line of a referat, markup stripped and whitespace folded.
+
+    ``number`` is the 1-based line number in the file as delivered (after newline
+    normalisation), so every value can be traced to the line it came from.
+    """
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """One of the standard sections of an agenda item (see ``constants.SECTION_NAMES``)."""
+
+    name: str
+    heading_line: int
+    lines: tuple[TextLine, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A numbered heading in the body of a referat (``3.4. Flygtningefordeling 2022``)."""
+
+    number: str
+    title: str
+    line: int
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """A numbered point with text of its own, from its heading to the next heading."""
+
+    item_no: str
+    title: str
+    line: int
+    line_end: int
+    group_no: str | None
+    group_title: str | None
+    sag_no: str | None
+    sections: tuple[Section, ...]
+    lines: tuple[TextLine, ...]
+
+    def section(self, name: str) -> Section | None:
+        """The section called ``name``, or None when the item has none."""
+        return next((s for s in self.sections if s.name == name), None)
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A line of the table of contents: ``number`` is None for unnumbered entries."""
+
+    number: str | None
+    title: str
+    page: int | None
+    line: int
+
+
+@dataclass(frozen=True)
+class AttendanceList:
+    """The lines listed under one attendance sub-heading (``Deltagere`` or ``Afbud``)."""
+
+    status: str
+    heading_line: int
+    lines: tuple[TextLine, ...]
+
+
+@dataclass(frozen=True)
+class MeetingHeader:
+    """The meeting header on the first page: ``KKR NORDJYLLAND``, ``Dato:``, ``Sted:``."""
+
+    kkr_line: int
+    region: str
+    meeting_date: dt.date
+    start_time: str | None
+    location: str | None
+    date_line: int
+
+
+@dataclass(frozen=True)
+class Referat:
+    """A referat as extract hands it to transform."""
+
+    source_file: str
+    source_sha256: str
+    header: MeetingHeader
+    toc: tuple[TocEntry, ...]
+    attendance: tuple[AttendanceList, ...] | None
+    headings: tuple[Heading, ...]
+    items: tuple[AgendaItem, ...]
+    lines: tuple[TextLine, ...]
+    findings: tuple[FindingRow, ...] = field(default=())
+
+    @property
+    def meeting_id(self) -> str:
+        return meeting_id(self.header.region, self.header.meeting_date)
+
+
+def meeting_id(region: str, meeting_date: dt.date) -> str:
+    """Stable readable id: ``nordjylland-2021-06-11`` (æ/ø/å spelt ae/oe/aa)."""
+    slug = region.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    return f"{slug}-{meeting_date.isoformat()}"
+
+
+# --------------------------------------------------------------------------- the tables
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """One KKR meeting, as described by one referat."""
+
+    meeting_id: str
+    kkr: str
+    region: str
+    meeting_date: dt.date
+    start_time: str | None
+    location: str | None
+    attendance_recorded: bool
+    source_file: str
+    source_line: int
+    source_sha256: str
+
+
+@dataclass(frozen=True)
+class AgendaItemRow:
+    """One numbered agenda item with text of its own, with its four sections as text."""
+
+    meeting_id: str
+    item_no: str
+    title: str
+    group_no: str | None
+    group_title: str | None
+    sag_no: str | None
+    baggrund: str | None
+    indstilling: str | None
+    sagsfremstilling: str | None
+    beslutning: str | None
+    source_file: str
+    source_line: int
+    line_end: int
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    """One person listed in a meeting's attendance block, as present or as absent."""
+
+    meeting_id: str
+    meeting_date: dt.date
+    region: str
+    name: str
+    party: str | None
+    kommune: str | None
+    kommune_code: int | None
+    status: str
+    substitute_for: str | None
+    source_file: str
+    source_line: int
+
+
+@dataclass(frozen=True)
+class KommuneRow:
+    """One of the 98 Danish municipalities (reference data, not read from referater)."""
+
+    kommune_code: int
+    kommune: str
+    official_name: str
+    region: str
+    region_code: int
+    source_file: str
+    source_line: int
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """Something the pipeline noticed and could not, or would not, fix silently."""
+
+    severity: str
+    rule: str
+    meeting_id: str | None
+    source_file: str | None
+    source_line: int | None
+    message: str
+
+
+@dataclass(frozen=True)
+class ValidationResultRow:
+    """The outcome of one expectation of one suite on one build."""
+
+    suite: str
+    expectation: str
+    column: str | None
+    kwargs: str
+    success: bool
+    element_count: int | None
+    unexpected_count: int | None
+    unexpected_rows: str | None
+
+
+def field_names(row_type: type) -> list[str]:
+    """Column names of a row dataclass, in declaration order."""
+    return [f.name for f in dataclasses.fields(row_type)]

@@ -1,0 +1,39 @@
+"""Parsing rules as data: a rule is a name and a regex whose named groups become fields; a rule
+set is a tuple of rules tried in order by :func:`first_match`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named pattern. ``fields`` of a match are its named groups that matched."""
+
+    name: str
+    pattern: str
+    flags: int = 0
+    regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "regex", re.compile(self.pattern, self.flags))
+
+
+@dataclass(frozen=True)
+class RuleMatch:
+    """Which rule matched, and its named groups (those that took part in the match)."""
+
+    rule: str
+    fields: dict[str, str]
+    span: tuple[int, int]
+
+
+def first_match(rules: tuple[Rule, ...], text: str, *, whole: bool = False) -> RuleMatch | None:
+    """The first rule of ``rules`` that matches ``text`` (anywhere, or the whole text)."""
+    for rule in rules:
+        m = rule.regex.fullmatch(text) if whole else rule.regex.search(text)
+        if m:
+            fields = {k: v for k, v in m.groupdict().items() if v is not None}
+            return RuleMatch(rule.name, fields, m.span())
+    return None

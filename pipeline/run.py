@@ -1,0 +1,127 @@
+"""Running the stages in order: the functions the CLI commands call. Each returns data (rows,
+findings, a report); none prints."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from pipeline.errors import InputError
+from pipeline.extract import discover, read_referat
+from pipeline.load import read_table, staged_output, write_tables
+from pipeline.load.duck import build_database
+from pipeline.models import FindingRow, Referat, ValidationResultRow
+from pipeline.transform import TABLES, transform
+from pipeline.validate.expectations import run_suites
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SQL_DIR = PROJECT_ROOT / "sql"
+SUITES_DIR = PROJECT_ROOT / "expectations"
+DATA_TABLES = [name for name in TABLES if name != "validation_results"]
+
+
+@dataclasses.dataclass
+class Report:
+    """What a run did: files read and skipped, rows per table, checks passed and failed."""
+
+    files_read: list[str] = dataclasses.field(default_factory=list)
+    skipped: list[str] = dataclasses.field(default_factory=list)
+    rows: dict[str, int] = dataclasses.field(default_factory=dict)
+    expectations_passed: int = 0
+    expectations_failed: int = 0
+    findings: Counter = dataclasses.field(default_factory=Counter)
+
+    @property
+    def dirty(self) -> bool:
+        """True when a check failed or something was found that is not merely informative."""
+        return self.expectations_failed > 0 or any(s != "info" for s in self.findings)
+
+
+def read_all(
+    raw_dir: Path, on_file: Callable[[str], None] = lambda _: None
+) -> tuple[list[Referat], list[FindingRow]]:
+    """Every referat under ``raw_dir``; a file that cannot be read becomes a finding (one line
+    naming the file and the reason) and the others are still read."""
+    paths, others = discover(raw_dir)
+    referater, problems = [], []
+    for path in paths:
+        source = path.relative_to(raw_dir).as_posix()
+        on_file(source)
+        try:
+            referater.append(read_referat(path, raw_dir))
+        except InputError as exc:
+            problems.append(FindingRow("error", "unreadable_file", None, source, None, str(exc)))
+        except Exception as exc:  # a parser bug must not cost the other files
+            message = f"{source}: could not be parsed ({type(exc).__name__}: {exc})"
+            problems.append(FindingRow("error", "parser_failed", None, source, None, message))
+    problems += [
+        FindingRow("warning", "not_a_referat_file", None, p.relative_to(raw_dir).as_posix(), None,
+                   f"{p.relative_to(raw_dir).as_posix()}: not a .txt or .md file; skipped")
+        for p in others
+    ]  # fmt: skip
+    return referater, problems
+
+
+def frames(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
+    """Arrow tables as pandas frames for validation (nullable integers stay integers)."""
+    return {name: t.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+            for name, t in tables.items()}  # fmt: skip
+
+
+def validate_tables(tables: dict[str, pa.Table]) -> tuple[list[ValidationResultRow], list[FindingRow]]:
+    """Run every suite; a failed expectation is also an error finding naming its rows."""
+    codes = sorted(int(c) for c in tables["kommuner"].column("kommune_code").to_pylist())
+    results = run_suites(frames(tables), SUITES_DIR, {"kommune_codes": codes})
+    failures = [
+        FindingRow("error", "expectation_failed", None, None, None,
+                   f"{r.suite}: {r.expectation}({r.column or ''}) failed for "
+                   f"{r.unexpected_count} of {r.element_count} rows: {r.unexpected_rows or ''}")
+        for r in results if not r.success
+    ]  # fmt: skip
+    return results, failures
+
+
+def extract_and_transform(raw_dir: Path, on_file=lambda _: None) -> tuple[dict[str, list], Report]:
+    """Read every referat and build every data table (not yet validated)."""
+    referater, problems = read_all(raw_dir, on_file)
+    tables = transform(referater)
+    tables["findings"] = problems + tables["findings"]
+    report = Report(files_read=[r.source_file for r in referater],
+                    skipped=[f.message for f in problems])  # fmt: skip
+    return tables, report
+
+
+def write_data(tables: dict[str, list], stage: Path) -> dict[str, pa.Table]:
+    """Write the data tables as Parquet into ``stage`` and read them back as Arrow."""
+    write_tables(tables, TABLES, stage, ordered={"validation_results"})
+    return {name: read_table(stage, name) for name in tables}
+
+
+def summarise(report: Report, tables: dict[str, list]) -> Report:
+    """Fill the row counts and the tallies of checks and findings into ``report``."""
+    report.rows = {name: len(rows) for name, rows in tables.items()}
+    results = tables.get("validation_results", [])
+    report.expectations_passed = sum(r.success for r in results)
+    report.expectations_failed = sum(not r.success for r in results)
+    report.findings = Counter(f.severity for f in tables["findings"])
+    return report
+
+
+def build(raw_dir: Path, out_dir: Path, on_file=lambda _: None) -> Report:
+    """Every stage: extract, transform, validate, load. ``out_dir`` is replaced only when the
+    whole build succeeds, and is left as it was when no referat could be read."""
+    tables, report = extract_and_transform(raw_dir, on_file)
+    if not report.files_read:
+        return summarise(report, tables)
+    with staged_output(out_dir) as stage:
+        arrow = write_data({n: tables[n] for n in DATA_TABLES}, stage)
+        tables["validation_results"], failures = validate_tables(arrow)
+        tables["findings"] = tables["findings"] + failures
+        write_data({n: tables[n] for n in ("findings", "validation_results")}, stage)
+        build_database(stage, SQL_DIR, list(TABLES))
+    return summarise(report, tables)

@@ -1,0 +1,155 @@
+"""Shared text primitives: decoding raw bytes, stripping converter markup, folding whitespace,
+dates and times, and joining lines a PDF conversion broke. Every stage calls these; none
+re-implements them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pipeline.errors import InputError
+from pipeline.rules import Rule, first_match
+
+# --------------------------------------------------------------------------- decoding
+
+CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+
+
+def decode(data: bytes, source: str) -> str:
+    """Bytes of a raw file as text: UTF-8 (with or without BOM), else cp1252.
+
+    Raises :class:`InputError` for an empty file, binary data (NUL bytes) or bytes that are
+    neither UTF-8 nor cp1252.
+    """
+    if not data.strip():
+        raise InputError(f"{source}: empty file")
+    if b"\x00" in data[:65536]:
+        raise InputError(f"{source}: binary data (NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    bad = sorted({b for b in data if b in CP1252_UNDEFINED})
+    if bad:
+        raise InputError(f"{source}: neither UTF-8 nor cp1252 (byte 0x{bad[0]:02X})")
+    return data.decode("cp1252")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines of a text with CRLF / CR newlines; a form feed (page break) is not a new line, so
+    line numbers match what an editor shows."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+# --------------------------------------------------------------------------- markup
+
+_MARKUP = (
+    (re.compile(r"</?(?:b|i|u|em|strong|sub|sup|span|br)\b[^>]*>", re.I), ""),  # HTML tags
+    (re.compile(r"^\s{0,3}#{1,6}\s+"), ""),  # markdown headings
+    (re.compile(r"\*\*(.+?)\*\*"), r"\1"),  # bold
+    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),  # emphasis
+    (re.compile(r"^\*\*\s*|\s*\*\*$"), ""),  # bold left open by a line break
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](link)
+    (re.compile(r"<(https?://[^>]+)>"), r"\1"),  # <https://...>
+)
+_SPACES = re.compile(r"[ \u00a0\u2000-\u200b\u202f\u205f\u3000\f\v]+")
+
+
+def clean(line: str) -> str:
+    """A raw line without converter markup: no ``#`` headings, ``**``, ``*``, ``<b>``,
+    ``<sub>``, no non-breaking spaces or form feeds; runs of spaces folded to one, ends
+    stripped. Tabs are kept: they separate table cells."""
+    text = _SPACES.sub(" ", line)
+    for pattern, replacement in _MARKUP:
+        text = pattern.sub(replacement, text)
+    text = re.sub(r" *\t *", "\t", text)
+    return text.strip(" ")
+
+
+def fold(text: str) -> str:
+    """Whitespace (tabs included) folded to single spaces, ends stripped."""
+    return " ".join(text.split())
+
+
+# --------------------------------------------------------------------------- page furniture
+
+PAGE_FURNITURE: tuple[Rule, ...] = (
+    Rule("side_n_af_m", r"^(?:side|page)\s+\d+\s*(?:af|/|of)\s*\d+$", re.I),
+    Rule("n_af_m", r"^\d+\s*(?:af|/)\s*\d+$"),
+    Rule("dash_n_dash", r"^[-–]\s*\d+\s*[-–]$"),
+)
+"""Running page headers and footers the PDF conversion leaves in the text."""
+
+
+def is_page_furniture(text: str) -> bool:
+    """True for a running page header or footer line (``Side 3 af 26``)."""
+    return first_match(PAGE_FURNITURE, text) is not None
+
+
+# --------------------------------------------------------------------------- dates and times
+
+MONTHS = {
+    "januar": 1, "februar": 2, "marts": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
+    "august": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+}  # fmt: skip
+
+DATE_RULES: tuple[Rule, ...] = (
+    Rule("numeric", r"(?P<day>\d{1,2})[-./](?P<month>\d{1,2})[-./](?P<year>\d{4})"),
+    Rule("iso", r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"),
+    Rule("words", r"(?P<day>\d{1,2})\.?\s+(?P<month_name>[a-zæøå]+)\s+(?P<year>\d{4})", re.I),
+)
+"""Ways a referat writes a meeting date: ``11-06-2021``, ``2021-06-11``, ``11. juni 2021``."""
+
+TIME_RULE = Rule("clock", r"(?:kl\.?\s*)?\b(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)\b")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first date in ``text`` (see ``DATE_RULES``), or None."""
+    match = first_match(DATE_RULES, text)
+    if match is None:
+        return None
+    fields = match.fields
+    month = int(fields["month"]) if fields.get("month") else MONTHS.get(fields["month_name"].lower())
+    try:
+        return dt.date(int(fields["year"]), month or 0, int(fields["day"]))
+    except ValueError:
+        return None
+
+
+def parse_time(text: str) -> str | None:
+    """The first clock time in ``text`` as ``HH:MM`` (``10:00``, ``kl. 9.45``), or None."""
+    match = first_match((TIME_RULE,), text)
+    if match is None:
+        return None
+    return f"{int(match.fields['hour']):02d}:{match.fields['minute']}"
+
+
+# --------------------------------------------------------------------------- prose
+
+_SOFT_HYPHEN_END = re.compile(r"[a-zæøå]-$")
+_SUSPENDED = re.compile(r"^(?:og|eller|samt|til)\b")  # "sundheds- og socialområdet"
+_SENTENCE_END = re.compile(r"[.:;!?)\"”]$")
+_BILAG_MARKER = re.compile(r"^(?:[-•]\s*)?\./\.\s*")
+
+
+def join_prose(lines: list[str]) -> str:
+    """Lines of running text as one text, undoing what page breaks did to it.
+
+    A word hyphenated across a break (``indika-`` / ``tioner``) is rejoined (a suspended
+    compound, ``sundheds-`` / ``og social...``, keeps its hyphen); a line that goes on
+    in lower case after a line with no closing punctuation continues its paragraph; every other
+    line starts a new line. The referat's attachment marker ``./.`` is dropped.
+    """
+    out: list[str] = []
+    for raw in lines:
+        line = fold(_BILAG_MARKER.sub("", raw))
+        if not line:
+            continue
+        if out and line[0].islower() and not _SENTENCE_END.search(out[-1]):
+            if _SOFT_HYPHEN_END.search(out[-1]) and not _SUSPENDED.match(line):
+                out[-1] = out[-1][:-1] + line
+            else:
+                out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return "\n".join(out)

@@ -1,0 +1,109 @@
+"""The ``attendance`` table: one row per person in a referat's attendance lists."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.kommuner import resolve_kommune
+from pipeline.models import AttendanceRow, FindingRow, Referat, TextLine
+from pipeline.rules import Rule, first_match
+from pipeline.text import fold
+
+BULLET = re.compile(r"^(?:[•\-–*·▪◦]|\d{1,2}[.)])\s+")
+"""List bullets some converters keep: ``•``, ``-``, ``1.``."""
+
+SUBSTITUTE: tuple[Rule, ...] = (
+    Rule("substitute", r"\s*\((?:suppleant|stedfortræder)\s+for\s+(?P<substitute_for>[^)]+)\)\s*$",
+         re.I),
+)  # fmt: skip
+"""``(suppleant for Søren Smalbro)`` at the end of an entry: who this person stood in for."""
+
+ENTRY: tuple[Rule, ...] = (
+    Rule("party_in_parens", r"(?P<name>[^(),]+?)\s*\((?P<party>[A-ZÆØÅ])\)\s*,?\s*(?P<kommune>[^()]*)"),
+    Rule("party_after_comma", r"(?P<name>[^,()]+?),\s*(?P<party>[A-ZÆØÅ]),\s*(?P<kommune>[^()]+)"),
+    Rule("name_comma_kommune", r"(?P<name>[^,()]+?),\s*(?P<kommune>[^,()]+)"),
+)
+"""The ways an attendance line is written, tried in order: ``Name (A), X Kommune`` and
+``Name (A) X Kommune``; ``Name, A, X Kommune``; ``Name, X``."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One attendance line split into its parts, before the kommune is resolved."""
+
+    name: str
+    party: str | None
+    kommune_text: str
+    substitute_for: str | None
+
+
+def parse_entry(text: str) -> Entry | None:
+    """An attendance line as name, party, kommune text and substitute, or None."""
+    text = BULLET.sub("", fold(text))
+    substitute = first_match(SUBSTITUTE, text)
+    if substitute:
+        text = text[: substitute.span[0]]
+    match = first_match(ENTRY, text, whole=True)
+    if match is None:
+        return None
+    return Entry(
+        name=fold(match.fields["name"]),
+        party=match.fields.get("party"),
+        kommune_text=fold(match.fields.get("kommune", "")).rstrip("."),
+        substitute_for=fold(substitute.fields["substitute_for"]) if substitute else None,
+    )
+
+
+def extract_attendance(referat: Referat) -> tuple[list[AttendanceRow], list[FindingRow]]:
+    """Every person listed under Deltagere (present) and Afbud (absent), with the findings of
+    lines that could not be read and kommuner that were misspelt or unknown."""
+    rows: list[AttendanceRow] = []
+    findings: list[FindingRow] = []
+    for listing in referat.attendance or ():
+        for line in listing.lines:
+            row, found = _row(referat, listing.status, line)
+            rows += [row] if row else []
+            findings += found
+    return rows, findings
+
+
+def _row(referat: Referat, status: str, line: TextLine) -> tuple[AttendanceRow | None, list]:
+    entry = parse_entry(line.text)
+    if entry is None:
+        return None, [_finding(referat, line, "error", "attendance_line_unparsed",
+                               f"cannot read '{line.text}' as 'Name (party), Kommune'")]  # fmt: skip
+    resolved = resolve_kommune(entry.kommune_text)
+    row = AttendanceRow(
+        meeting_id=referat.meeting_id,
+        meeting_date=referat.header.meeting_date,
+        region=referat.header.region,
+        name=entry.name,
+        party=entry.party,
+        kommune=resolved.kommune if resolved else None,
+        kommune_code=resolved.kommune_code if resolved else None,
+        status=status,
+        substitute_for=entry.substitute_for,
+        source_file=referat.source_file,
+        source_line=line.number,
+    )
+    return row, _kommune_findings(referat, line, entry, resolved)
+
+
+def _kommune_findings(referat, line, entry, resolved) -> list[FindingRow]:
+    where = f"{entry.name}: kommune '{entry.kommune_text}'"
+    if resolved is None:
+        reason = "missing" if not entry.kommune_text else "not a known kommune; left empty"
+        return [_finding(referat, line, "error", "kommune_unknown", f"{where} {reason}")]
+    found = []
+    if not resolved.exact:
+        found.append(_finding(referat, line, "warning", "kommune_misspelt",
+                              f"{where} read as {resolved.kommune} ({resolved.kommune_code})"))  # fmt: skip
+    if resolved.region != referat.header.region:
+        found.append(_finding(referat, line, "warning", "kommune_outside_region",
+                              f"{where}: {resolved.kommune} lies in {resolved.region}"))  # fmt: skip
+    return found
+
+
+def _finding(referat: Referat, line: TextLine, severity: str, rule: str, message: str):
+    return FindingRow(severity, rule, referat.meeting_id, referat.source_file, line.number, message)

@@ -1,0 +1,4 @@
+"""The validate stage: Great Expectations suites (``expectations.py``, with the suites kept as
+JSON in ``expectations/``) and cross-table checks, each giving
+:class:`pipeline.models.ValidationResultRow` rows.
+"""

@@ -1,0 +1,271 @@
+"""Run the Great Expectations suites in ``expectations/`` against the output tables.
+
+Each suite is a JSON file in GX 1.x's own serialisation (``{"name", "meta", "expectations":
+[{"type", "kwargs", "meta"}]}``), named after the table it checks: ``expectations/<table>.json``
+holds the suite ``<table>``. :func:`run_suites` validates every table in one ephemeral GX context
+and returns one :class:`ValidationResultRow` per expectation, in a fixed order and with nothing
+that changes between runs, so the same tables always give the same rows.
+
+GX is kept quiet: analytics off, no progress bars. A suite that cannot be read, or whose
+expectations cannot be evaluated on its table (unknown expectation, missing column, missing
+expectation parameter), raises :class:`SuiteError`; it never turns into a silent skip.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import uuid
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+# Before GX is imported. GX 1.24.1 ships no analytics client (the env var is only named in a
+# docstring), but earlier 1.x releases read it at import: keep it off whatever is installed.
+os.environ["GX_ANALYTICS_ENABLED"] = "false"
+
+import great_expectations as gx
+import great_expectations.exceptions as gx_exceptions
+import pandas as pd
+from great_expectations.core.expectation_suite import ExpectationSuite, ExpectationSuiteSchema
+from great_expectations.core.expectation_validation_result import ExpectationValidationResult
+from great_expectations.data_context.types.base import ProgressBarsConfig
+from great_expectations.expectations.expectation import Expectation
+from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+from marshmallow import ValidationError
+
+from pipeline.errors import SuiteError
+from pipeline.models import ValidationResultRow
+
+ROW_COLUMNS: tuple[str, str] = ("source_file", "source_line")
+"""The columns that name a row in ``unexpected_rows`` (``source_file:source_line``)."""
+
+MAX_NAMED_ROWS = 20
+"""At most this many failing rows are named; the rest are counted (``… (+N more)``)."""
+
+logging.getLogger("great_expectations").setLevel(logging.WARNING)  # its INFO lines are noise here
+
+_ID_NAMESPACE = uuid.UUID("5f1d6c2e-0b7a-4c1e-9a57-6b6b2f0c4e11")
+_NOT_KWARGS = ("column", "batch_id")
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_suite(path: Path) -> ExpectationSuite:
+    """Load one suite file into a GX ``ExpectationSuite``.
+
+    The JSON is parsed by GX's own ``ExpectationSuiteSchema`` (which yields
+    ``ExpectationConfiguration`` objects) and each is turned into an ``Expectation`` by GX, so an
+    unknown field, an unknown expectation type or a bad kwarg raises :class:`SuiteError`
+    (``ExpectationSuite`` itself would only log and drop it). The suite's name must be the file's
+    stem. Each expectation gets an id derived from the suite name and its position, so results
+    can be put back in file order.
+    """
+    path = Path(path)
+    data = _read_suite_dict(path)
+    if data.get("name") != path.stem:
+        raise SuiteError(
+            f"{path}: suite name {data.get('name')!r} is not the file name {path.stem!r}"
+        )
+    expectations = [_build_expectation(path, i, e) for i, e in enumerate(data["expectations"])]
+    suite = ExpectationSuite(
+        name=data["name"], expectations=expectations, meta=data.get("meta"), notes=data.get("notes")
+    )
+    for position, expectation in enumerate(suite.expectations):
+        expectation.id = str(uuid.uuid5(_ID_NAMESPACE, f"{suite.name}/{position}"))
+    return suite
+
+
+def _read_suite_dict(path: Path) -> dict[str, Any]:
+    """The suite file parsed by GX's schema; SuiteError when unreadable or malformed."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise SuiteError(f"{path}: cannot read suite: {e.strerror or e}") from e
+    try:
+        data = ExpectationSuiteSchema().loads(text)
+    except ValueError as e:  # json.JSONDecodeError
+        raise SuiteError(f"{path}: not valid JSON: {e}") from e
+    except ValidationError as e:
+        raise SuiteError(f"{path}: not an expectation suite: {e.messages}") from e
+    if not data.get("expectations"):
+        raise SuiteError(f"{path}: suite has no expectations")
+    return data
+
+
+def _build_expectation(path: Path, position: int, config: ExpectationConfiguration) -> Expectation:
+    """One parsed configuration as a GX ``Expectation``; SuiteError naming it when GX rejects it."""
+    try:
+        return config.to_domain_obj()
+    except (ValueError, TypeError, gx_exceptions.GreatExpectationsError) as e:
+        reason = " ".join(str(e).split())
+        raise SuiteError(f"{path}: expectation {position} ({config.type}): {reason}") from e
+
+
+# --------------------------------------------------------------------------- running
+
+
+def run_suites(
+    tables: Mapping[str, pd.DataFrame], suites_dir: Path, parameters: Mapping[str, object]
+) -> list[ValidationResultRow]:
+    """Validate each table against its suite ``suites_dir/<table>.json``.
+
+    ``parameters`` fills ``{"$PARAMETER": name}`` values (``kommune_codes``: the list of codes in
+    the kommuner table). A suite whose table is not in ``tables`` is skipped; a table without a
+    suite, a bad suite or a missing parameter raises :class:`SuiteError`. Rows are ordered by
+    suite name, then by the order of the expectations in the file.
+    """
+    suites = _suite_paths(Path(suites_dir), tables)
+    source = _quiet_context().data_sources.add_pandas("kkr")
+    rows: list[ValidationResultRow] = []
+    for name, path in suites:
+        suite = load_suite(path)
+        results = _validate(source, path, suite, tables[name], parameters)
+        rows.extend(
+            _to_row(suite.name, e, r) for e, r in zip(suite.expectations, results, strict=True)
+        )
+    return rows
+
+
+def _suite_paths(suites_dir: Path, tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, Path]]:
+    """(table, suite file) for every table, sorted by name; SuiteError when a suite is missing."""
+    paths = []
+    for name in sorted(tables):
+        path = suites_dir / f"{name}.json"
+        if not path.is_file():
+            raise SuiteError(f"{path}: no suite for table {name!r}")
+        paths.append((name, path))
+    return paths
+
+
+def _quiet_context() -> Any:
+    """A fresh in-memory GX context with analytics and progress bars switched off."""
+    context = gx.get_context(mode="ephemeral")
+    context.variables.analytics_enabled = False
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    return context
+
+
+def _validate(
+    source: Any,
+    path: Path,
+    suite: ExpectationSuite,
+    frame: pd.DataFrame,
+    parameters: Mapping[str, object],
+) -> list[ExpectationValidationResult]:
+    """The results of ``suite`` on ``frame``, in the suite's order (GX groups them by column)."""
+    batch = (
+        source.add_dataframe_asset(suite.name)
+        .add_batch_definition_whole_dataframe(suite.name)
+        .get_batch(batch_parameters={"dataframe": frame})
+    )
+    result_format = {
+        "result_format": "COMPLETE",
+        "unexpected_index_column_names": [c for c in ROW_COLUMNS if c in frame.columns],
+    }
+    try:
+        outcome = batch.validate(
+            suite, result_format=result_format, expectation_parameters=dict(parameters)
+        )
+    except gx_exceptions.SuiteParameterError as e:
+        raise SuiteError(f"{path}: {e}") from e
+    by_id = {r.expectation_config.id: r for r in outcome.results}
+    results = [by_id[e.id] for e in suite.expectations]
+    for position, result in enumerate(results):
+        _raise_on_exception(path, position, result)
+    return results
+
+
+def _raise_on_exception(path: Path, position: int, result: ExpectationValidationResult) -> None:
+    """SuiteError when GX could not evaluate an expectation (it reports that as a failure)."""
+    message = _exception_message(result.exception_info or {})
+    if message is not None:
+        kind = result.expectation_config.type
+        raise SuiteError(f"{path}: expectation {position} ({kind}) could not run: {message}")
+
+
+def _exception_message(info: Mapping[str, Any]) -> str | None:
+    """The exception message in a result's ``exception_info``, or None when nothing raised.
+
+    GX 1.x uses two shapes: ``{"raised_exception": ..., "exception_message": ...}`` for the
+    expectation itself, and ``{metric_id: {...same keys...}}`` when a metric failed.
+    """
+    if "raised_exception" in info:
+        return info.get("exception_message") if info["raised_exception"] else None
+    messages = sorted(
+        str(v.get("exception_message")) for v in info.values() if v.get("raised_exception")
+    )
+    return messages[0] if messages else None
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _to_row(
+    suite_name: str, expectation: Expectation, result: ExpectationValidationResult
+) -> ValidationResultRow:
+    """One result row; kwargs come from the suite (``$PARAMETER`` kept, not its value)."""
+    kwargs = expectation.configuration.kwargs
+    details = result.result or {}
+    success = bool(result.success)
+    return ValidationResultRow(
+        suite=suite_name,
+        expectation=expectation.configuration.type,
+        column=_column(kwargs),
+        kwargs=canonical_kwargs(kwargs),
+        success=success,
+        element_count=_int_or_none(details.get("element_count")),
+        unexpected_count=_int_or_none(details.get("unexpected_count")),
+        unexpected_rows=None if success else name_rows(details.get("unexpected_index_list")),
+    )
+
+
+def _column(kwargs: Mapping[str, Any]) -> str | None:
+    """The column an expectation is about: ``column``, or its columns comma-joined."""
+    if "column" in kwargs:
+        return str(kwargs["column"])
+    if "column_list" in kwargs:
+        return ",".join(kwargs["column_list"])
+    if "column_A" in kwargs:
+        return f"{kwargs['column_A']},{kwargs['column_B']}"
+    return None
+
+
+def canonical_kwargs(kwargs: Mapping[str, Any]) -> str:
+    """An expectation's kwargs as compact JSON with sorted keys, without ``column``/``batch_id``."""
+    kept = {k: v for k, v in kwargs.items() if k not in _NOT_KWARGS}
+    return json.dumps(kept, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def name_rows(unexpected_index_list: Sequence[Mapping[str, Any]] | None) -> str | None:
+    """Failing rows as ``source_file:source_line`` joined by ``; ``, sorted and de-duplicated.
+
+    At most :data:`MAX_NAMED_ROWS` are named, then ``… (+N more)``. ``?`` stands for a null
+    file or line. None when GX gave no rows (table-level expectations).
+    """
+    if not unexpected_index_list:
+        return None
+    keys = sorted({_row_key(e) for e in unexpected_index_list}, key=lambda k: (k[0], k[1] or 0))
+    names = [f"{file or '?'}:{'?' if line is None else line}" for file, line in keys]
+    extra = len(names) - MAX_NAMED_ROWS
+    if extra > 0:
+        names = [*names[:MAX_NAMED_ROWS], f"… (+{extra} more)"]
+    return "; ".join(names)
+
+
+def _row_key(entry: Mapping[str, Any]) -> tuple[str, int | None]:
+    """(source_file, source_line) of one ``unexpected_index_list`` entry, nulls as ''/None."""
+    file, line = (entry.get(c) for c in ROW_COLUMNS)
+    return ("" if _is_null(file) else str(file), None if _is_null(line) else int(line))
+
+
+def _is_null(value: Any) -> bool:
+    """True for None, NaN and pd.NA (GX hands back whichever the column held)."""
+    return value is None or bool(pd.isna(value))
+
+
+def _int_or_none(value: Any) -> int | None:
+    """A numpy or python integer as ``int``; None stays None."""
+    return None if value is None else int(value)

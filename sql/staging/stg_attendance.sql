@@ -1,0 +1,14 @@
+-- One row per person listed in a meeting's attendance block; typing only.
+select
+    meeting_id,
+    cast(meeting_date as date) as meeting_date,
+    region,
+    name,
+    party,
+    kommune,
+    cast(kommune_code as smallint) as kommune_code,
+    status,
+    substitute_for,
+    source_file,
+    source_line
+from attendance

@@ -1,0 +1,9 @@
+-- Everything the pipeline noticed; typing only.
+select
+    severity,
+    rule,
+    meeting_id,
+    source_file,
+    source_line,
+    message
+from findings

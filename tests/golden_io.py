@@ -1,0 +1,21 @@
+"""Reading and writing golden files: a table's rows as a CSV of strings (NULL as empty)."""
+
+import dataclasses
+from pathlib import Path
+
+import pandas as pd
+
+GOLDEN_TABLES = ("meetings", "agenda_items", "attendance", "findings")
+
+
+def rows_frame(rows: list) -> pd.DataFrame:
+    """Rows as a frame of strings, NULL as an empty string, sorted on every column."""
+    frame = pd.DataFrame([dataclasses.asdict(r) for r in rows])
+    frame = frame.map(lambda v: "" if v is None else str(v))
+    return frame.sort_values(list(frame.columns)).reset_index(drop=True)
+
+
+def read_golden(path: Path) -> pd.DataFrame:
+    """A golden CSV as a frame of strings, sorted the same way."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return frame.sort_values(list(frame.columns)).reset_index(drop=True)

@@ -100,6 +100,9 @@ TABLE_DOCS: dict[str, str] = {
 """One line per table: what one row means (the row dataclass's docstring)."""
 
 
+_SQL_TYPES = {"string": "VARCHAR", "int64": "BIGINT", "bool": "BOOLEAN", "date32[day]": "DATE"}
+
+
 def render_markdown() -> str:
     """``docs/tables.md``: every table, what a row is, and every column with type and meaning."""
     out = ["# Tables", "", "Generated from `pipeline/dictionary.py` by `kkr docs`; do not edit "
@@ -110,6 +113,7 @@ def render_markdown() -> str:
                 "|---|---|---|---|"]  # fmt: skip
         for field in arrow_schema(row_type):
             null = "yes" if field.nullable else "no"
-            out.append(f"| {field.name} | {field.type} | {null} | {COLUMNS[name][field.name]} |")
+            kind = _SQL_TYPES[str(field.type)]
+            out.append(f"| {field.name} | {kind} | {null} | {COLUMNS[name][field.name]} |")
         out.append("")
     return "\n".join(out)

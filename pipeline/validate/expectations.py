@@ -30,7 +30,9 @@ import great_expectations.exceptions as gx_exceptions
 import pandas as pd
 from great_expectations.core.expectation_suite import ExpectationSuite, ExpectationSuiteSchema
 from great_expectations.core.expectation_validation_result import ExpectationValidationResult
+from great_expectations.data_context import AbstractDataContext
 from great_expectations.data_context.types.base import ProgressBarsConfig
+from great_expectations.datasource.fluent import PandasDatasource
 from great_expectations.expectations.expectation import Expectation
 from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 from marshmallow import ValidationError
@@ -112,10 +114,10 @@ def run_suites(
 ) -> list[ValidationResultRow]:
     """Validate each table against its suite ``suites_dir/<table>.json``.
 
-    ``parameters`` fills ``{"$PARAMETER": name}`` values (``kommune_codes``: the list of codes in
-    the kommuner table). A suite whose table is not in ``tables`` is skipped; a table without a
-    suite, a bad suite or a missing parameter raises :class:`SuiteError`. Rows are ordered by
-    suite name, then by the order of the expectations in the file.
+    ``parameters`` fills ``{"$PARAMETER": name}`` values (``kommune_codes``: the codes in the
+    kommuner table, as a list or a Series). A suite whose table is not in ``tables`` is skipped;
+    a table without a suite, a bad suite or a missing parameter raises :class:`SuiteError`.
+    Rows are ordered by suite name, then by the order of the expectations in the file.
     """
     suites = _suite_paths(Path(suites_dir), tables)
     source = _quiet_context().data_sources.add_pandas("kkr")
@@ -140,7 +142,7 @@ def _suite_paths(suites_dir: Path, tables: Mapping[str, pd.DataFrame]) -> list[t
     return paths
 
 
-def _quiet_context() -> Any:
+def _quiet_context() -> AbstractDataContext:
     """A fresh in-memory GX context with analytics and progress bars switched off."""
     context = gx.get_context(mode="ephemeral")
     context.variables.analytics_enabled = False
@@ -149,7 +151,7 @@ def _quiet_context() -> Any:
 
 
 def _validate(
-    source: Any,
+    source: PandasDatasource,
     path: Path,
     suite: ExpectationSuite,
     frame: pd.DataFrame,
@@ -167,7 +169,7 @@ def _validate(
     }
     try:
         outcome = batch.validate(
-            suite, result_format=result_format, expectation_parameters=dict(parameters)
+            suite, result_format=result_format, expectation_parameters=_plain(parameters)
         )
     except gx_exceptions.SuiteParameterError as e:
         raise SuiteError(f"{path}: {e}") from e
@@ -176,6 +178,11 @@ def _validate(
     for position, result in enumerate(results):
         _raise_on_exception(path, position, result)
     return results
+
+
+def _plain(parameters: Mapping[str, object]) -> dict[str, object]:
+    """Parameters with Series/arrays as lists: GX rejects an ndarray and misreads a Series."""
+    return {k: v.tolist() if hasattr(v, "tolist") else v for k, v in parameters.items()}
 
 
 def _raise_on_exception(path: Path, position: int, result: ExpectationValidationResult) -> None:
@@ -247,7 +254,7 @@ def name_rows(unexpected_index_list: Sequence[Mapping[str, Any]] | None) -> str 
     """
     if not unexpected_index_list:
         return None
-    keys = sorted({_row_key(e) for e in unexpected_index_list}, key=lambda k: (k[0], k[1] or 0))
+    keys = sorted({_row_key(e) for e in unexpected_index_list}, key=_sort_key)
     names = [f"{file or '?'}:{'?' if line is None else line}" for file, line in keys]
     extra = len(names) - MAX_NAMED_ROWS
     if extra > 0:
@@ -259,6 +266,12 @@ def _row_key(entry: Mapping[str, Any]) -> tuple[str, int | None]:
     """(source_file, source_line) of one ``unexpected_index_list`` entry, nulls as ''/None."""
     file, line = (entry.get(c) for c in ROW_COLUMNS)
     return ("" if _is_null(file) else str(file), None if _is_null(line) else int(line))
+
+
+def _sort_key(key: tuple[str, int | None]) -> tuple[str, bool, int]:
+    """File, then line numerically, a null line first: a total order, whatever the set order."""
+    file, line = key
+    return (file, line is not None, line or 0)
 
 
 def _is_null(value: Any) -> bool:

@@ -324,6 +324,14 @@ def test_kommune_code_not_in_parameter_set() -> None:
     assert (row.unexpected_count, row.unexpected_rows) == (1, "nj.txt:3")
 
 
+def test_kommune_codes_may_be_passed_as_a_series() -> None:
+    codes = kommuner()["kommune_code"]
+    table = attendance(person("Anna", 3), person("Bo", 4, kommune_code=999))
+    rows = run("attendance", table, {"kommune_codes": codes})
+    assert failures(rows) == [("expect_column_values_to_be_in_set", "kommune_code")]
+    assert only(rows, "expect_column_values_to_be_in_set", "kommune_code").unexpected_count == 1
+
+
 def test_line_end_before_source_line() -> None:
     rows = run("agenda_items", agenda(item("1", 10, line_end=10), item("2", 20, line_end=19)))
     expectation = "expect_column_pair_values_a_to_be_greater_than_b"
@@ -388,10 +396,12 @@ def test_name_rows_sorts_numerically_dedupes_and_caps() -> None:
     entries += [
         {"source_file": "a.txt", "source_line": 9},
         {"source_file": "a.txt", "source_line": 9},
+        {"source_file": "a.txt", "source_line": None},
+        {"source_file": float("nan"), "source_line": pd.NA},
     ]
     named = name_rows(entries)
-    assert named.startswith("a.txt:9; b.txt:1; b.txt:2; ")
-    assert named.endswith("; b.txt:19; … (+11 more)")
+    assert named.startswith("?:?; a.txt:?; a.txt:9; b.txt:1; b.txt:2; ")
+    assert named.endswith("; b.txt:17; … (+13 more)")
     assert named.count(";") == 20
 
 

@@ -1,0 +1,156 @@
+"""The kkr command through typer's CliRunner: build, stage commands, sql, exit codes, bad
+files beside good ones, atomic output and byte-identical rebuilds."""
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from tests.conftest import RAW_DIR, ROOT, SEEDS
+
+runner = CliRunner()
+
+
+def kkr(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.parquet"))}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    result = kkr("build", "--raw-dir", str(RAW_DIR), "--out-dir", str(out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_build_writes_every_table_and_the_database(built):
+    assert sorted(p.name for p in built.iterdir()) == sorted(
+        [f"{t}.parquet" for t in ("meetings", "agenda_items", "attendance", "kommuner", "findings",
+                                  "validation_results")] + ["kkr.duckdb"])  # fmt: skip
+    with duckdb.connect(str(built / "kkr.duckdb"), read_only=True) as con:
+        counts = {t: con.execute(f"select count(*) from {t}").fetchone()[0]
+                  for t in ("meetings", "agenda_items", "attendance", "kommuner")}  # fmt: skip
+        views = {r[0] for r in con.execute("select view_name from duckdb_views() where not internal").fetchall()}
+        comment = con.execute("select comment from duckdb_columns() where table_name = 'attendance' "
+                              "and column_name = 'kommune_code'").fetchone()[0]  # fmt: skip
+        failed = con.execute("select count(*) from validation_results where not success").fetchone()[0]
+    assert counts == {"meetings": 3, "agenda_items": 35, "attendance": 91, "kommuner": 98}
+    assert {"stg_meetings", "stg_attendance", "meeting_summaries", "member_attendance"} <= views
+    assert comment.startswith("Official 3-digit kommune code")
+    assert failed == 0
+
+
+def test_summary_lists_counts(tmp_path):
+    result = kkr("build", "--raw-dir", str(RAW_DIR), "--out-dir", str(tmp_path / "o"))
+    assert result.exit_code == 0
+    assert "rows in attendance" in result.output and "91" in result.output
+    assert "expectations failed" in result.output
+
+
+def test_sql_prints_the_answer(built):
+    result = kkr("sql", "select region, meeting_date, count(*) as n from attendance group by all "
+                 "order by all", "--out-dir", str(built))  # fmt: skip
+    assert result.exit_code == 0
+    lines = [line for line in result.output.splitlines() if "2021" in line or "2023" in line]
+    assert [line.split("│")[1:4] for line in lines] == [
+        [" Nordjylland ", " 2021-06-11   ", " 23 "],
+        [" Nordjylland ", " 2023-09-22   ", " 23 "],
+        [" Syddanmark  ", " 2021-06-09   ", " 45 "],
+    ]
+
+
+def test_sql_error_is_one_line(built):
+    result = kkr("sql", "select nope from meetings", "--out-dir", str(built))
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and result.output.startswith("kkr: error: ")
+
+
+def test_strict_exits_1_on_the_seeds_warning(tmp_path):
+    """Seed 004 misspells Odense ('Odens'): a warning, so --strict fails the build."""
+    result = kkr("build", "--raw-dir", str(RAW_DIR), "--out-dir", str(tmp_path / "o"), "--strict")
+    assert result.exit_code == 1
+
+
+def test_bad_files_are_skipped_with_one_line_and_good_ones_build(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, raw)
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "garbage.txt").write_bytes(bytes(range(256)) * 4)
+    (raw / "slides.pdf").write_bytes(b"%PDF-1.4")
+    (raw / "notes.md").write_text("Husk mælk og brød.\n", "utf-8")
+    result = kkr("build", "--raw-dir", str(raw), "--out-dir", str(tmp_path / "o"))
+    assert result.exit_code == 0
+    skipped = sorted(line for line in result.output.splitlines() if line.startswith("skipped"))
+    assert skipped == [
+        "skipped empty.txt: empty file",
+        "skipped garbage.txt: binary data (NUL bytes), not text",
+        "skipped notes.md: not a referat (no 'KKR <region>' line on the first page)",
+        "skipped slides.pdf: not a .txt or .md file; skipped",
+    ]
+    with duckdb.connect(str(tmp_path / "o" / "kkr.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from attendance").fetchone()[0] == 91
+        rules = con.execute("select rule, source_file from findings where meeting_id is null "
+                            "order by source_file").fetchall()  # fmt: skip
+    assert rules == [("unreadable_file", "empty.txt"), ("unreadable_file", "garbage.txt"),
+                     ("unreadable_file", "notes.md"), ("not_a_referat_file", "slides.pdf")]
+
+
+def test_nothing_readable_exits_2_and_keeps_previous_output(tmp_path, built):
+    out = tmp_path / "o"
+    shutil.copytree(built, out)
+    before = digest(out)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "empty.txt").write_bytes(b"")
+    result = kkr("build", "--raw-dir", str(raw), "--out-dir", str(out))
+    assert result.exit_code == 2
+    assert "nothing was built" in result.output
+    assert digest(out) == before
+
+
+def test_rebuild_is_byte_identical(tmp_path, built):
+    result = kkr("build", "--raw-dir", str(RAW_DIR), "--out-dir", str(tmp_path / "again"))
+    assert result.exit_code == 0
+    assert digest(tmp_path / "again") == digest(built)
+
+
+def test_stage_commands_one_by_one(tmp_path):
+    out = str(tmp_path / "o")
+    assert kkr("extract", "--raw-dir", str(RAW_DIR)).exit_code == 0
+    assert kkr("transform", "--raw-dir", str(RAW_DIR), "--out-dir", out).exit_code == 0
+    assert kkr("validate", "--out-dir", out).exit_code == 0
+    assert kkr("load", "--out-dir", out).exit_code == 0
+    result = kkr("sql", "select count(*) from agenda_items", "--out-dir", out)
+    assert "35" in result.output
+
+
+def test_stage_commands_without_input_fail_cleanly(tmp_path):
+    for args in (["validate"], ["load"], ["sql", "select 1"]):
+        result = kkr(*args, "--out-dir", str(tmp_path / "none"))
+        assert result.exit_code == 2 and result.output.startswith("kkr: error: ")
+
+
+COMMANDS = ["build", "extract", "transform", "validate", "load", "sql", "docs"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_and_is_in_the_readme(command):
+    result = kkr(command, "--help")
+    assert result.exit_code == 0 and "Usage" in result.output
+    assert f"kkr {command}" in (ROOT / "README.md").read_text("utf-8")
+
+
+def test_docs_tables_md_is_current():
+    assert kkr("docs", "--check").exit_code == 0, "run 'kkr docs' (make docs)"
+
+
+def test_seeds_are_the_shared_ones():
+    assert SEEDS == ["000_8ebe380394a1f244.txt", "002_241b36b2641db069.txt", "004_3903496f2c70ecd5.txt"]

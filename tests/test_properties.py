@@ -1,0 +1,64 @@
+"""Property tests: extraction never fails with anything but a one-line InputError, whatever the
+bytes or text, and every line it returns points at a real line of the input."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.errors import InputError
+from pipeline.extract import parse_referat
+from pipeline.transform import transform
+from tests.conftest import RAW_DIR, SEEDS
+
+SEED_LINES = [line for seed in SEEDS for line in (RAW_DIR / seed).read_text("utf-8").splitlines()]
+
+# text built from pieces of real referater and markup, so the parser's deeper paths are reached
+referat_like = st.lists(
+    st.one_of(
+        st.sampled_from(SEED_LINES),
+        st.sampled_from(["", "KKR SJÆLLAND", "Dato: 01-02-2024 10:00", "Deltagere", "Afbud",
+                         "Beslutning", "1. Punkt", "1.1. Underpunkt", "SAG-2024-00001 x",
+                         "| a | 1 |", "\f", "Side 2 af 9", "**", "<b>", "#"]),
+        st.text(max_size=80),
+    ),
+    max_size=120,
+).map("\n".join)  # fmt: skip
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def parse_or_input_error(data: bytes):
+    try:
+        return parse_referat(data, "fuzz.txt")
+    except InputError as exc:
+        assert str(exc).startswith("fuzz.txt: ")
+        assert "\n" not in str(exc)
+        return None
+
+
+@SETTINGS
+@given(st.binary(max_size=2000))
+def test_arbitrary_bytes_never_crash(data):
+    parse_or_input_error(data)
+
+
+@SETTINGS
+@given(referat_like)
+def test_referat_like_text_never_crashes_and_lines_are_real(text):
+    referat = parse_or_input_error(text.encode("utf-8"))
+    if referat is None:
+        return
+    count = len(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    for item in referat.items:
+        assert 1 <= item.line <= item.line_end <= count
+    transform([referat])  # every table builds from whatever was extracted
+
+
+@SETTINGS
+@given(st.lists(st.text(max_size=60), max_size=30))
+def test_attendance_lines_never_crash(lines):
+    text = "\n".join(["KKR NORDJYLLAND", "Dato: 01-02-2024", "Deltagere", *lines, "",
+                      "1. Punkt", "SAG-2024-00001 x", "Beslutning", "Ok."])  # fmt: skip
+    referat = parse_or_input_error(text.encode("utf-8"))
+    if referat is not None:
+        tables = transform([referat])
+        assert all(r.source_line >= 1 for r in tables["attendance"])

@@ -32,8 +32,9 @@ err = Console(stderr=True)
 
 RawDir = Annotated[Path, typer.Option(help="Folder of raw referater (.txt/.md, nested ok).")]
 OutDir = Annotated[Path, typer.Option(help="Folder for the Parquet files and kkr.duckdb.")]
-Strict = Annotated[bool, typer.Option(help="Exit 1 when an expectation fails or a warning or "
-                                            "error is found.")]  # fmt: skip
+Strict = Annotated[
+    bool, typer.Option(help="Exit 1 when an expectation fails or a warning or error is found.")
+]
 DEFAULT_RAW, DEFAULT_OUT = Path("data/raw"), Path("data/processed")
 
 
@@ -103,9 +104,14 @@ def extract(raw_dir: RawDir = DEFAULT_RAW):
             _say(f"skipped {exc}")
             continue
         counts = {a.status: len(a.lines) for a in r.attendance or ()}
-        table.add_row(r.source_file, r.meeting_id, str(len(r.items)),
-                      str(counts.get("present", 0)), str(counts.get("absent", 0)),
-                      str(len(r.findings)))  # fmt: skip
+        table.add_row(
+            r.source_file,
+            r.meeting_id,
+            str(len(r.items)),
+            str(counts.get("present", 0)),
+            str(counts.get("absent", 0)),
+            str(len(r.findings)),
+        )
     for path in others:
         _say(f"skipped {path.relative_to(raw_dir).as_posix()}: not a .txt or .md file")
     out.print(table)
@@ -127,7 +133,9 @@ def validate(out_dir: OutDir = DEFAULT_OUT, strict: Strict = False):
     try:
         arrow = {name: read_table(out_dir, name) for name in run.DATA_TABLES}
     except (OSError, PipelineError) as exc:
-        raise _fail(f"{out_dir}: no tables to validate ({exc}); run 'kkr transform' first") from None
+        raise _fail(
+            f"{out_dir}: no tables to validate ({exc}); run 'kkr transform' first"
+        ) from None
     results, failures = run.validate_tables(arrow)
     kept = [f for f in arrow["findings"].to_pylist() if f["rule"] != "expectation_failed"]
     findings = [run.FindingRow(**f) for f in kept] + failures
@@ -149,8 +157,10 @@ def load(out_dir: OutDir = DEFAULT_OUT):
 
 
 @app.command()
-def sql(query: Annotated[str, typer.Argument(help="A SQL query over the tables and views.")],
-        out_dir: OutDir = DEFAULT_OUT):  # fmt: skip
+def sql(
+    query: Annotated[str, typer.Argument(help="A SQL query over the tables and views.")],
+    out_dir: OutDir = DEFAULT_OUT,
+):
     """Answer a SQL query over OUT_DIR/kkr.duckdb and print the result as a table."""
     path = out_dir / DATABASE
     if not path.is_file():
@@ -171,7 +181,9 @@ def sql(query: Annotated[str, typer.Argument(help="A SQL query over the tables a
 
 
 @app.command()
-def docs(check: Annotated[bool, typer.Option(help="Only check docs/tables.md is current.")] = False):
+def docs(
+    check: Annotated[bool, typer.Option(help="Only check docs/tables.md is current.")] = False,
+):
     """Write docs/tables.md (the data dictionary) from pipeline/dictionary.py."""
     path = run.PROJECT_ROOT / "docs" / "tables.md"
     text = render_markdown() + "\n"

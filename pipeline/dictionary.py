@@ -12,7 +12,9 @@ from pipeline.transform import TABLES
 
 _SOURCE_FILE = "The raw file the row was read from, relative to the raw dir (`000_8ebe....txt`)."
 _SOURCE_LINE = "1-based line number in `source_file` of the line the row was read from."
-_MEETING_ID = "The meeting: `<region>-<yyyy-mm-dd>`, e.g. `nordjylland-2021-06-11` (æ/ø/å as ae/oe/aa)."
+_MEETING_ID = (
+    "The meeting: `<region>-<yyyy-mm-dd>`, e.g. `nordjylland-2021-06-11` (æ/ø/å as ae/oe/aa)."
+)
 _REGION = f"The KKR's region, one of {', '.join(REGIONS)}."
 
 COLUMNS: dict[str, dict[str, str]] = {
@@ -105,12 +107,23 @@ _SQL_TYPES = {"string": "VARCHAR", "int64": "BIGINT", "bool": "BOOLEAN", "date32
 
 def render_markdown() -> str:
     """``docs/tables.md``: every table, what a row is, and every column with type and meaning."""
-    out = ["# Tables", "", "Generated from `pipeline/dictionary.py` by `kkr docs`; do not edit "
-           "by hand. Every table is a Parquet file in the out dir and a table of the same name "
-           "in `kkr.duckdb`.", ""]  # fmt: skip
+    out = [
+        "# Tables",
+        "",
+        "Generated from `pipeline/dictionary.py` by `kkr docs`; do not edit "
+        "by hand. Every table is a Parquet file in the out dir and a table of the same name "
+        "in `kkr.duckdb`.",
+        "",
+    ]
     for name, row_type in TABLES.items():
-        out += [f"## {name}", "", TABLE_DOCS[name], "", "| column | type | null | meaning |",
-                "|---|---|---|---|"]  # fmt: skip
+        out += [
+            f"## {name}",
+            "",
+            TABLE_DOCS[name],
+            "",
+            "| column | type | null | meaning |",
+            "|---|---|---|---|",
+        ]
         for field in arrow_schema(row_type):
             null = "yes" if field.nullable else "no"
             kind = _SQL_TYPES[str(field.type)]

@@ -60,7 +60,9 @@ def _key(text: str) -> str:
 def _index() -> dict[str, KommuneRow]:
     """Every spelling that names a kommune exactly: the short name, the official name, and
     both with and without the genitive ``s`` (``Vesthimmerland(s)``, ``Københavns``)."""
-    names = [(_key(name), row) for row in load_kommuner() for name in (row.kommune, row.official_name)]
+    names = [
+        (_key(name), row) for row in load_kommuner() for name in (row.kommune, row.official_name)
+    ]
     index = {key: row for key, row in names}
     for key, row in names:  # genitive forms never shadow a real name
         index.setdefault(key.removesuffix("s"), row)

@@ -60,29 +60,46 @@ def read_all(
             message = f"{source}: could not be parsed ({type(exc).__name__}: {exc})"
             problems.append(FindingRow("error", "parser_failed", None, source, None, message))
     problems += [
-        FindingRow("warning", "not_a_referat_file", None, p.relative_to(raw_dir).as_posix(), None,
-                   f"{p.relative_to(raw_dir).as_posix()}: not a .txt or .md file; skipped")
+        FindingRow(
+            "warning",
+            "not_a_referat_file",
+            None,
+            p.relative_to(raw_dir).as_posix(),
+            None,
+            f"{p.relative_to(raw_dir).as_posix()}: not a .txt or .md file; skipped",
+        )
         for p in others
-    ]  # fmt: skip
+    ]
     return referater, problems
 
 
 def frames(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
     """Arrow tables as pandas frames for validation (nullable integers stay integers)."""
-    return {name: t.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
-            for name, t in tables.items()}  # fmt: skip
+    return {
+        name: t.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+        for name, t in tables.items()
+    }
 
 
-def validate_tables(tables: dict[str, pa.Table]) -> tuple[list[ValidationResultRow], list[FindingRow]]:
+def validate_tables(
+    tables: dict[str, pa.Table],
+) -> tuple[list[ValidationResultRow], list[FindingRow]]:
     """Run every suite; a failed expectation is also an error finding naming its rows."""
     codes = sorted(int(c) for c in tables["kommuner"].column("kommune_code").to_pylist())
     results = run_suites(frames(tables), SUITES_DIR, {"kommune_codes": codes})
     failures = [
-        FindingRow("error", "expectation_failed", None, None, None,
-                   f"{r.suite}: {r.expectation}({r.column or ''}) failed for "
-                   f"{r.unexpected_count} of {r.element_count} rows: {r.unexpected_rows or ''}")
-        for r in results if not r.success
-    ]  # fmt: skip
+        FindingRow(
+            "error",
+            "expectation_failed",
+            None,
+            None,
+            None,
+            f"{r.suite}: {r.expectation}({r.column or ''}) failed for "
+            f"{r.unexpected_count} of {r.element_count} rows: {r.unexpected_rows or ''}",
+        )
+        for r in results
+        if not r.success
+    ]
     return results, failures
 
 
@@ -91,8 +108,9 @@ def extract_and_transform(raw_dir: Path, on_file=lambda _: None) -> tuple[dict[s
     referater, problems = read_all(raw_dir, on_file)
     tables = transform(referater)
     tables["findings"] = problems + tables["findings"]
-    report = Report(files_read=[r.source_file for r in referater],
-                    skipped=[f.message for f in problems])  # fmt: skip
+    report = Report(
+        files_read=[r.source_file for r in referater], skipped=[f.message for f in problems]
+    )
     return tables, report
 
 

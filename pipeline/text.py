@@ -89,9 +89,19 @@ def is_page_furniture(text: str) -> bool:
 # --------------------------------------------------------------------------- dates and times
 
 MONTHS = {
-    "januar": 1, "februar": 2, "marts": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
-    "august": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
-}  # fmt: skip
+    "januar": 1,
+    "februar": 2,
+    "marts": 3,
+    "april": 4,
+    "maj": 5,
+    "juni": 6,
+    "juli": 7,
+    "august": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "december": 12,
+}
 
 DATE_RULES: tuple[Rule, ...] = (
     Rule("numeric", r"(?P<day>\d{1,2})[-./](?P<month>\d{1,2})[-./](?P<year>\d{4})"),
@@ -109,7 +119,9 @@ def parse_date(text: str) -> dt.date | None:
     if match is None:
         return None
     fields = match.fields
-    month = int(fields["month"]) if fields.get("month") else MONTHS.get(fields["month_name"].lower())
+    month = (
+        int(fields["month"]) if fields.get("month") else MONTHS.get(fields["month_name"].lower())
+    )
     try:
         return dt.date(int(fields["year"]), month or 0, int(fields["day"]))
     except ValueError:

@@ -20,7 +20,9 @@ def kkr(*args: str):
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.parquet"))}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.parquet"))
+    }
 
 
 @pytest.fixture(scope="module")
@@ -33,15 +35,37 @@ def built(tmp_path_factory) -> Path:
 
 def test_build_writes_every_table_and_the_database(built):
     assert sorted(p.name for p in built.iterdir()) == sorted(
-        [f"{t}.parquet" for t in ("meetings", "agenda_items", "attendance", "kommuner", "findings",
-                                  "validation_results")] + ["kkr.duckdb"])  # fmt: skip
+        [
+            f"{t}.parquet"
+            for t in (
+                "meetings",
+                "agenda_items",
+                "attendance",
+                "kommuner",
+                "findings",
+                "validation_results",
+            )
+        ]
+        + ["kkr.duckdb"]
+    )
     with duckdb.connect(str(built / "kkr.duckdb"), read_only=True) as con:
-        counts = {t: con.execute(f"select count(*) from {t}").fetchone()[0]
-                  for t in ("meetings", "agenda_items", "attendance", "kommuner")}  # fmt: skip
-        views = {r[0] for r in con.execute("select view_name from duckdb_views() where not internal").fetchall()}
-        comment = con.execute("select comment from duckdb_columns() where table_name = 'attendance' "
-                              "and column_name = 'kommune_code'").fetchone()[0]  # fmt: skip
-        failed = con.execute("select count(*) from validation_results where not success").fetchone()[0]
+        counts = {
+            t: con.execute(f"select count(*) from {t}").fetchone()[0]
+            for t in ("meetings", "agenda_items", "attendance", "kommuner")
+        }
+        views = {
+            r[0]
+            for r in con.execute(
+                "select view_name from duckdb_views() where not internal"
+            ).fetchall()
+        }
+        comment = con.execute(
+            "select comment from duckdb_columns() where table_name = 'attendance' "
+            "and column_name = 'kommune_code'"
+        ).fetchone()[0]
+        failed = con.execute(
+            "select count(*) from validation_results where not success"
+        ).fetchone()[0]
     assert counts == {"meetings": 3, "agenda_items": 35, "attendance": 91, "kommuner": 98}
     assert {"stg_meetings", "stg_attendance", "meeting_summaries", "member_attendance"} <= views
     assert comment.startswith("Official 3-digit kommune code")
@@ -56,8 +80,12 @@ def test_summary_lists_counts(tmp_path):
 
 
 def test_sql_prints_the_answer(built):
-    result = kkr("sql", "select region, meeting_date, count(*) as n from attendance group by all "
-                 "order by all", "--out-dir", str(built))  # fmt: skip
+    result = kkr(
+        "sql",
+        "select region, meeting_date, count(*) as n from attendance group by all order by all",
+        "--out-dir",
+        str(built),
+    )
     assert result.exit_code == 0
     lines = [line for line in result.output.splitlines() if "2021" in line or "2023" in line]
     assert [line.split("│")[1:4] for line in lines] == [
@@ -97,10 +125,15 @@ def test_bad_files_are_skipped_with_one_line_and_good_ones_build(tmp_path):
     ]
     with duckdb.connect(str(tmp_path / "o" / "kkr.duckdb"), read_only=True) as con:
         assert con.execute("select count(*) from attendance").fetchone()[0] == 91
-        rules = con.execute("select rule, source_file from findings where meeting_id is null "
-                            "order by source_file").fetchall()  # fmt: skip
-    assert rules == [("unreadable_file", "empty.txt"), ("unreadable_file", "garbage.txt"),
-                     ("unreadable_file", "notes.md"), ("not_a_referat_file", "slides.pdf")]
+        rules = con.execute(
+            "select rule, source_file from findings where meeting_id is null order by source_file"
+        ).fetchall()
+    assert rules == [
+        ("unreadable_file", "empty.txt"),
+        ("unreadable_file", "garbage.txt"),
+        ("unreadable_file", "notes.md"),
+        ("not_a_referat_file", "slides.pdf"),
+    ]
 
 
 def test_nothing_readable_exits_2_and_keeps_previous_output(tmp_path, built):
@@ -153,4 +186,8 @@ def test_docs_tables_md_is_current():
 
 
 def test_seeds_are_the_shared_ones():
-    assert SEEDS == ["000_8ebe380394a1f244.txt", "002_241b36b2641db069.txt", "004_3903496f2c70ecd5.txt"]
+    assert SEEDS == [
+        "000_8ebe380394a1f244.txt",
+        "002_241b36b2641db069.txt",
+        "004_3903496f2c70ecd5.txt",
+    ]

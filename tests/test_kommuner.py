@@ -11,9 +11,13 @@ def test_98_kommuner_with_unique_codes_and_region_counts():
     rows = load_kommuner()
     assert len(rows) == 98
     assert len({r.kommune_code for r in rows}) == 98
-    assert Counter(r.region for r in rows) == {"Hovedstaden": 29, "Sjælland": 17,
-                                               "Syddanmark": 22, "Midtjylland": 19,
-                                               "Nordjylland": 11}  # fmt: skip
+    assert Counter(r.region for r in rows) == {
+        "Hovedstaden": 29,
+        "Sjælland": 17,
+        "Syddanmark": 22,
+        "Midtjylland": 19,
+        "Nordjylland": 11,
+    }
 
 
 @pytest.mark.parametrize(

@@ -15,13 +15,29 @@ SEED_LINES = [line for seed in SEEDS for line in (RAW_DIR / seed).read_text("utf
 referat_like = st.lists(
     st.one_of(
         st.sampled_from(SEED_LINES),
-        st.sampled_from(["", "KKR SJÆLLAND", "Dato: 01-02-2024 10:00", "Deltagere", "Afbud",
-                         "Beslutning", "1. Punkt", "1.1. Underpunkt", "SAG-2024-00001 x",
-                         "| a | 1 |", "\f", "Side 2 af 9", "**", "<b>", "#"]),
+        st.sampled_from(
+            [
+                "",
+                "KKR SJÆLLAND",
+                "Dato: 01-02-2024 10:00",
+                "Deltagere",
+                "Afbud",
+                "Beslutning",
+                "1. Punkt",
+                "1.1. Underpunkt",
+                "SAG-2024-00001 x",
+                "| a | 1 |",
+                "\f",
+                "Side 2 af 9",
+                "**",
+                "<b>",
+                "#",
+            ]
+        ),
         st.text(max_size=80),
     ),
     max_size=120,
-).map("\n".join)  # fmt: skip
+).map("\n".join)
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -56,8 +72,19 @@ def test_referat_like_text_never_crashes_and_lines_are_real(text):
 @SETTINGS
 @given(st.lists(st.text(max_size=60), max_size=30))
 def test_attendance_lines_never_crash(lines):
-    text = "\n".join(["KKR NORDJYLLAND", "Dato: 01-02-2024", "Deltagere", *lines, "",
-                      "1. Punkt", "SAG-2024-00001 x", "Beslutning", "Ok."])  # fmt: skip
+    text = "\n".join(
+        [
+            "KKR NORDJYLLAND",
+            "Dato: 01-02-2024",
+            "Deltagere",
+            *lines,
+            "",
+            "1. Punkt",
+            "SAG-2024-00001 x",
+            "Beslutning",
+            "Ok.",
+        ]
+    )
     referat = parse_or_input_error(text.encode("utf-8"))
     if referat is not None:
         tables = transform([referat])

@@ -9,9 +9,7 @@ from pipeline.rules import Rule
 KKR_LINE: tuple[Rule, ...] = (Rule("kkr", r"KKR\s+(?P<region>[A-Za-zÆØÅæøå]+)", re.I),)
 """The meeting's body: ``KKR NORDJYLLAND`` alone on a line near the top."""
 
-DATE_LINE: tuple[Rule, ...] = (
-    Rule("dato", r"(?:Dato|Mødedato|Tid)\s*:\s*(?P<value>.+)", re.I),
-)
+DATE_LINE: tuple[Rule, ...] = (Rule("dato", r"(?:Dato|Mødedato|Tid)\s*:\s*(?P<value>.+)", re.I),)
 """``Dato: 11-06-2021 10:00`` — the date, and usually the start time."""
 
 START_TIME_LINE: tuple[Rule, ...] = (
@@ -34,7 +32,7 @@ NUMBERED: tuple[Rule, ...] = (
     Rule("dotted", r"(?P<number>\d{1,2}(?:\.\d{1,2})*)\.\s+(?P<title>\S.*)"),
     Rule("undotted", r"(?P<number>\d{1,2}(?:\.\d{1,2})+)\s+(?P<title>\S.*)"),
 )
-"""A numbered title: ``3.4. Flygtningefordeling 2022``, ``2. Siden sidst``, ``1.3.1 Udpegninger``."""
+"""A numbered title: ``3.4. Flygtningefordeling 2022``, ``2. Siden sidst``, ``1.3.1 Udpeg``."""
 
 HEADING_TITLE = re.compile(r"[A-ZÆØÅ0-9\"'“«(]")
 """A heading's title starts with a capital, a digit or a quote; ``1. januar`` is not a heading."""
@@ -54,5 +52,7 @@ ATTENDANCE_SUBHEADING = re.compile(r"(?P<name>Deltagere|Afbud|Fraværende)\s*:?"
 
 ATTENDANCE_SUBHEADING_STATUS = {"deltagere": "present", "afbud": "absent", "fraværende": "absent"}
 
-SECTION_HEADING = re.compile(r"(?P<name>Baggrund|Indstilling|Sagsfremstilling|Beslutning)\s*:?", re.I)
+SECTION_HEADING = re.compile(
+    r"(?P<name>Baggrund|Indstilling|Sagsfremstilling|Beslutning)\s*:?", re.I
+)
 """The standard sections of an agenda item, each on a line of its own."""

@@ -262,26 +262,50 @@ def split_sections(body: Sequence[TextLine]) -> tuple[str | None, tuple[Section,
 
 
 def contents_findings(
-    toc: Sequence[TocEntry], headings: Sequence[Heading], items: Sequence[AgendaItem],
-    empty: Sequence[Heading], source: str, meeting: str,
+    toc: Sequence[TocEntry],
+    headings: Sequence[Heading],
+    items: Sequence[AgendaItem],
+    empty: Sequence[Heading],
+    source: str,
+    meeting: str,
 ) -> list[FindingRow]:
     """Where the table of contents and the body disagree, and points that have no text."""
     in_body = {h.number for h in headings}
     in_toc = {e.number for e in toc if e.number}
     findings = [
-        FindingRow("warning", "toc_item_missing_in_body", meeting, source, e.line,
-                   f"contents lists '{e.number}. {e.title}' but the body has no such point")
-        for e in toc if e.number and e.number not in in_body
-    ]  # fmt: skip
+        FindingRow(
+            "warning",
+            "toc_item_missing_in_body",
+            meeting,
+            source,
+            e.line,
+            f"contents lists '{e.number}. {e.title}' but the body has no such point",
+        )
+        for e in toc
+        if e.number and e.number not in in_body
+    ]
     if toc:
         findings += [
-            FindingRow("warning", "item_missing_in_toc", meeting, source, i.line,
-                       f"item '{i.item_no}. {i.title}' is not in the table of contents")
-            for i in items if i.item_no not in in_toc
-        ]  # fmt: skip
+            FindingRow(
+                "warning",
+                "item_missing_in_toc",
+                meeting,
+                source,
+                i.line,
+                f"item '{i.item_no}. {i.title}' is not in the table of contents",
+            )
+            for i in items
+            if i.item_no not in in_toc
+        ]
     findings += [
-        FindingRow("info", "point_without_text", meeting, source, h.line,
-                   f"point '{h.number}. {h.title}' has no text and no sub-items: not an item")
+        FindingRow(
+            "info",
+            "point_without_text",
+            meeting,
+            source,
+            h.line,
+            f"point '{h.number}. {h.title}' has no text and no sub-items: not an item",
+        )
         for h in empty
-    ]  # fmt: skip
+    ]
     return findings

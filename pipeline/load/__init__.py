@@ -17,7 +17,6 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-
 _ARROW_TYPES = {str: pa.string(), int: pa.int64(), bool: pa.bool_(), dt.date: pa.date32()}
 
 
@@ -47,8 +46,13 @@ def to_arrow(rows: list, row_type: type) -> pa.Table:
     return pa.Table.from_pylist([dataclasses.asdict(r) for r in rows], schema=schema)
 
 
-def write_tables(tables: dict[str, list], row_types: dict[str, type], out_dir: Path,
-                 *, ordered: typing.Collection[str] = ()) -> dict[str, Path]:
+def write_tables(
+    tables: dict[str, list],
+    row_types: dict[str, type],
+    out_dir: Path,
+    *,
+    ordered: typing.Collection[str] = (),
+) -> dict[str, Path]:
     """One Parquet file per table in ``out_dir``. Rows are sorted by :func:`sort_key` except in
     the tables named in ``ordered``, whose order is already meaningful."""
     paths = {}

@@ -37,10 +37,22 @@ def distinct_meetings(referater: Sequence[Referat]) -> tuple[list[Referat], list
     for referat in referater:
         first = kept.setdefault(referat.meeting_id, referat)
         if first is not referat:
-            same = "the same file" if first.source_sha256 == referat.source_sha256 else "a different text"
-            findings.append(FindingRow(
-                "warning", "duplicate_meeting", referat.meeting_id, referat.source_file, 1,
-                f"{referat.meeting_id} is already read from {first.source_file} ({same}); skipped"))  # fmt: skip
+            same = (
+                "the same file"
+                if first.source_sha256 == referat.source_sha256
+                else "a different text"
+            )
+            findings.append(
+                FindingRow(
+                    "warning",
+                    "duplicate_meeting",
+                    referat.meeting_id,
+                    referat.source_file,
+                    1,
+                    f"{referat.meeting_id} is already read from {first.source_file} "
+                    f"({same}); skipped",
+                )
+            )
     return list(kept.values()), findings
 
 

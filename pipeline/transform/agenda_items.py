@@ -41,8 +41,14 @@ def unsectioned_text_findings(referat: Referat) -> list[FindingRow]:
         loose = [line for line in item.lines if line.number < first_section]
         loose = [line for line in loose if item.sag_no is None or item.sag_no not in line.text]
         findings += [
-            FindingRow("info", "text_outside_sections", referat.meeting_id, referat.source_file,
-                       line.number, f"item {item.item_no}: text before any section: '{line.text[:80]}'")
+            FindingRow(
+                "info",
+                "text_outside_sections",
+                referat.meeting_id,
+                referat.source_file,
+                line.number,
+                f"item {item.item_no}: text before any section: '{line.text[:80]}'",
+            )
             for line in loose
-        ]  # fmt: skip
+        ]
     return findings

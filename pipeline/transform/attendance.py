@@ -14,13 +14,19 @@ BULLET = re.compile(r"^(?:[•\-–*·▪◦]|\d{1,2}[.)])\s+")
 """List bullets some converters keep: ``•``, ``-``, ``1.``."""
 
 SUBSTITUTE: tuple[Rule, ...] = (
-    Rule("substitute", r"\s*\((?:suppleant|stedfortræder)\s+for\s+(?P<substitute_for>[^)]+)\)\s*$",
-         re.I),
-)  # fmt: skip
+    Rule(
+        "substitute",
+        r"\s*\((?:suppleant|stedfortræder)\s+for\s+(?P<substitute_for>[^)]+)\)\s*$",
+        re.I,
+    ),
+)
 """``(suppleant for Søren Smalbro)`` at the end of an entry: who this person stood in for."""
 
 ENTRY: tuple[Rule, ...] = (
-    Rule("party_in_parens", r"(?P<name>[^(),]+?)\s*\((?P<party>[A-ZÆØÅ])\)\s*,?\s*(?P<kommune>[^()]*)"),
+    Rule(
+        "party_in_parens",
+        r"(?P<name>[^(),]+?)\s*\((?P<party>[A-ZÆØÅ])\)\s*,?\s*(?P<kommune>[^()]*)",
+    ),
     Rule("party_after_comma", r"(?P<name>[^,()]+?),\s*(?P<party>[A-ZÆØÅ]),\s*(?P<kommune>[^()]+)"),
     Rule("name_comma_kommune", r"(?P<name>[^,()]+?),\s*(?P<kommune>[^,()]+)"),
 )
@@ -71,8 +77,15 @@ def extract_attendance(referat: Referat) -> tuple[list[AttendanceRow], list[Find
 def _row(referat: Referat, status: str, line: TextLine) -> tuple[AttendanceRow | None, list]:
     entry = parse_entry(line.text)
     if entry is None:
-        return None, [_finding(referat, line, "error", "attendance_line_unparsed",
-                               f"cannot read '{line.text}' as 'Name (party), Kommune'")]  # fmt: skip
+        return None, [
+            _finding(
+                referat,
+                line,
+                "error",
+                "attendance_line_unparsed",
+                f"cannot read '{line.text}' as 'Name (party), Kommune'",
+            )
+        ]
     resolved = resolve_kommune(entry.kommune_text)
     row = AttendanceRow(
         meeting_id=referat.meeting_id,
@@ -97,11 +110,25 @@ def _kommune_findings(referat, line, entry, resolved) -> list[FindingRow]:
         return [_finding(referat, line, "error", "kommune_unknown", f"{where} {reason}")]
     found = []
     if not resolved.exact:
-        found.append(_finding(referat, line, "warning", "kommune_misspelt",
-                              f"{where} read as {resolved.kommune} ({resolved.kommune_code})"))  # fmt: skip
+        found.append(
+            _finding(
+                referat,
+                line,
+                "warning",
+                "kommune_misspelt",
+                f"{where} read as {resolved.kommune} ({resolved.kommune_code})",
+            )
+        )
     if resolved.region != referat.header.region:
-        found.append(_finding(referat, line, "warning", "kommune_outside_region",
-                              f"{where}: {resolved.kommune} lies in {resolved.region}"))  # fmt: skip
+        found.append(
+            _finding(
+                referat,
+                line,
+                "warning",
+                "kommune_outside_region",
+                f"{where}: {resolved.kommune} lies in {resolved.region}",
+            )
+        )
     return found
 
 

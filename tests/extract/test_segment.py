@@ -14,95 +14,194 @@ def referat(*lines: str, newline: str = "\n", encoding: str = "utf-8") -> bytes:
 
 
 HEADER = ("REFERAT 2024", "", "KKR SJÆLLAND", "", "Dato: 05-03-2024 09:30", "", "Sted: Ringsted")
-TOC = ("Deltagerfortegnelse.....\t3", "1. Godkendelse\t4", "1.1. Dagsorden\t4", "2. Sager\t5",
-       "2.1. Flygtninge 2025\t5")  # fmt: skip
-ATTENDANCE = ("Deltagerfortegnelse", "Deltagere", "Ann Berg (A), Køge Kommune", "", "Afbud",
-              "Bo Dahl (V) Sorø Kommune")  # fmt: skip
-BODY = ("1. Godkendelse", "", "1.1. Dagsorden", "SAG-2024-00001 abc", "Baggrund", "Tekst.",
-        "Beslutning", "Godkendt.", "2. Sager", "2.1. Flygtninge 2025", "SAG-2024-00002 abc",
-        "Indstilling", "Det indstilles.", "1. At gøre noget", "2. At gøre mere",
-        "Beslutning", "Godkendt.")  # fmt: skip
+TOC = (
+    "Deltagerfortegnelse.....\t3",
+    "1. Godkendelse\t4",
+    "1.1. Dagsorden\t4",
+    "2. Sager\t5",
+    "2.1. Flygtninge 2025\t5",
+)
+ATTENDANCE = (
+    "Deltagerfortegnelse",
+    "Deltagere",
+    "Ann Berg (A), Køge Kommune",
+    "",
+    "Afbud",
+    "Bo Dahl (V) Sorø Kommune",
+)
+BODY = (
+    "1. Godkendelse",
+    "",
+    "1.1. Dagsorden",
+    "SAG-2024-00001 abc",
+    "Baggrund",
+    "Tekst.",
+    "Beslutning",
+    "Godkendt.",
+    "2. Sager",
+    "2.1. Flygtninge 2025",
+    "SAG-2024-00002 abc",
+    "Indstilling",
+    "Det indstilles.",
+    "1. At gøre noget",
+    "2. At gøre mere",
+    "Beslutning",
+    "Godkendt.",
+)
 PLAIN = (*HEADER, "", *TOC, "", *ATTENDANCE, "", *BODY)
 
 
 def test_plain_text_layout():
     r = parse_referat(referat(*PLAIN), "plain.txt")
     assert (r.header.region, r.header.meeting_date, r.header.start_time, r.header.location) == (
-        "Sjælland", dt.date(2024, 3, 5), "09:30", "Ringsted")
+        "Sjælland",
+        dt.date(2024, 3, 5),
+        "09:30",
+        "Ringsted",
+    )
     assert r.meeting_id == "sjaelland-2024-03-05"
-    assert [(e.number, e.title, e.page) for e in r.toc][1:3] == [("1", "Godkendelse", 4),
-                                                                  ("1.1", "Dagsorden", 4)]
+    assert [(e.number, e.title, e.page) for e in r.toc][1:3] == [
+        ("1", "Godkendelse", 4),
+        ("1.1", "Dagsorden", 4),
+    ]
     assert [(i.item_no, i.group_no, i.group_title, i.sag_no) for i in r.items] == [
-        ("1.1", "1", "Godkendelse", "SAG-2024-00001"), ("2.1", "2", "Sager", "SAG-2024-00002")]
+        ("1.1", "1", "Godkendelse", "SAG-2024-00001"),
+        ("2.1", "2", "Sager", "SAG-2024-00002"),
+    ]
     assert [s.name for s in r.items[1].sections] == ["indstilling", "beslutning"]
     # a numbered list inside an item is text, not a heading
     assert [t.text for t in r.items[1].section("indstilling").lines] == [
-        "Det indstilles.", "1. At gøre noget", "2. At gøre mere"]
+        "Det indstilles.",
+        "1. At gøre noget",
+        "2. At gøre mere",
+    ]
     assert [(a.status, [t.text for t in a.lines]) for a in r.attendance] == [
-        ("present", ["Ann Berg (A), Køge Kommune"]), ("absent", ["Bo Dahl (V) Sorø Kommune"])]
+        ("present", ["Ann Berg (A), Køge Kommune"]),
+        ("absent", ["Bo Dahl (V) Sorø Kommune"]),
+    ]
     assert r.findings == ()
 
 
 def test_crlf_bom_and_cp1252_give_the_same_document():
     base = parse_referat(referat(*PLAIN), "a.txt")
-    for data in (referat(*PLAIN, newline="\r\n"), b"\xef\xbb\xbf" + referat(*PLAIN),
-                 referat(*PLAIN, encoding="cp1252")):  # fmt: skip
+    for data in (
+        referat(*PLAIN, newline="\r\n"),
+        b"\xef\xbb\xbf" + referat(*PLAIN),
+        referat(*PLAIN, encoding="cp1252"),
+    ):
         other = parse_referat(data, "a.txt")
         assert other.items == base.items
         assert other.attendance == base.attendance
 
 
 def test_markdown_layout_with_pipe_toc_and_bold_headings():
-    lines = ("## REFERAT 2024", "# KKR SJÆLLAND", "**Dato:** 05-03-2024 09:30", "**Sted:**",
-             "| | |", "|---|---|", "| 1. Godkendelse..... | 4 |", "| 1.1. Dagsorden | 4 |",
-             "## Deltagerfortegnelse", "### Deltagere", "• Ann Berg, A, Køge Kommune",
-             "## **1. Godkendelse**", "### 1.1. Dagsorden", "SAG-2024-00001 abc",
-             "#### **Beslutning**", "Godkendt.")  # fmt: skip
+    lines = (
+        "## REFERAT 2024",
+        "# KKR SJÆLLAND",
+        "**Dato:** 05-03-2024 09:30",
+        "**Sted:**",
+        "| | |",
+        "|---|---|",
+        "| 1. Godkendelse..... | 4 |",
+        "| 1.1. Dagsorden | 4 |",
+        "## Deltagerfortegnelse",
+        "### Deltagere",
+        "• Ann Berg, A, Køge Kommune",
+        "## **1. Godkendelse**",
+        "### 1.1. Dagsorden",
+        "SAG-2024-00001 abc",
+        "#### **Beslutning**",
+        "Godkendt.",
+    )
     r = parse_referat(referat(*lines), "md.md")
     assert r.header.location is None
     assert [(e.number, e.title) for e in r.toc] == [("1", "Godkendelse"), ("1.1", "Dagsorden")]
     assert [(i.item_no, i.title, i.line, i.line_end) for i in r.items] == [
-        ("1.1", "Dagsorden", 13, 16)]
+        ("1.1", "Dagsorden", 13, 16)
+    ]
     assert r.items[0].section("beslutning").lines[0].text == "Godkendt."
 
 
 def test_page_footer_lines_are_blank():
     lines = (*PLAIN, "Side 7 af 9", "Godkendt igen.")
     r = parse_referat(referat(*lines), "f.txt")
-    assert [t.text for t in r.items[-1].section("beslutning").lines] == ["Godkendt.",
-                                                                          "Godkendt igen."]  # fmt: skip
+    assert [t.text for t in r.items[-1].section("beslutning").lines] == [
+        "Godkendt.",
+        "Godkendt igen.",
+    ]
 
 
 def test_sub_numbered_items_and_items_without_sub_numbers():
-    lines = (*HEADER, "1.3.1. Udpegninger\t4", "2. Eventuelt\t5", "", "1.3.1. Udpegninger",
-             "SAG-2024-00001 x", "Beslutning", "Ok.", "2. Eventuelt", "Intet.")  # fmt: skip
+    lines = (
+        *HEADER,
+        "1.3.1. Udpegninger\t4",
+        "2. Eventuelt\t5",
+        "",
+        "1.3.1. Udpegninger",
+        "SAG-2024-00001 x",
+        "Beslutning",
+        "Ok.",
+        "2. Eventuelt",
+        "Intet.",
+    )
     r = parse_referat(referat(*lines), "n.txt")
     assert [(i.item_no, i.group_no) for i in r.items] == [("1.3.1", None), ("2", None)]
     assert r.attendance is None
 
 
 def test_toc_and_body_disagree():
-    lines = (*HEADER, "1. Et\t4", "2. To\t5", "", "1. Et", "SAG-2024-00001 x", "Beslutning",
-             "Ok.", "3. Tre", "SAG-2024-00001 x", "Beslutning", "Ok.")  # fmt: skip
+    lines = (
+        *HEADER,
+        "1. Et\t4",
+        "2. To\t5",
+        "",
+        "1. Et",
+        "SAG-2024-00001 x",
+        "Beslutning",
+        "Ok.",
+        "3. Tre",
+        "SAG-2024-00001 x",
+        "Beslutning",
+        "Ok.",
+    )
     r = parse_referat(referat(*lines), "t.txt")
     assert [(f.rule, f.source_line) for f in r.findings] == [
-        ("toc_item_missing_in_body", 9), ("item_missing_in_toc", 15)]
+        ("toc_item_missing_in_body", 9),
+        ("item_missing_in_toc", 15),
+    ]
 
 
 def test_empty_point_is_not_an_item_but_a_finding():
-    lines = (*HEADER, "1. Udpegninger\t3", "2. KKR\t4", "", "1. Udpegninger", "", "2. KKR",
-             "SAG-2024-00001 x", "Beslutning", "Ok.")  # fmt: skip
+    lines = (
+        *HEADER,
+        "1. Udpegninger\t3",
+        "2. KKR\t4",
+        "",
+        "1. Udpegninger",
+        "",
+        "2. KKR",
+        "SAG-2024-00001 x",
+        "Beslutning",
+        "Ok.",
+    )
     r = parse_referat(referat(*lines), "e.txt")
     assert [i.item_no for i in r.items] == ["2"]
     assert [(f.severity, f.rule, f.source_line) for f in r.findings] == [
-        ("info", "point_without_text", 11)]
+        ("info", "point_without_text", 11)
+    ]
 
 
 @pytest.mark.parametrize(
     ("lines", "reason"),
     [
-        (("Indkøbsliste", "Mælk", "Brød"), "n.txt: not a referat (no 'KKR <region>' line on the first page)"),
-        (("KKR Sjælland", "Ingen dato her"), "n.txt: not a referat (no meeting date 'Dato: dd-mm-yyyy')"),
+        (
+            ("Indkøbsliste", "Mælk", "Brød"),
+            "n.txt: not a referat (no 'KKR <region>' line on the first page)",
+        ),
+        (
+            ("KKR Sjælland", "Ingen dato her"),
+            "n.txt: not a referat (no meeting date 'Dato: dd-mm-yyyy')",
+        ),
         ((*HEADER, "Bare tekst."), "n.txt: no numbered agenda items found"),
     ],
 )

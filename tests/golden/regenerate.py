@@ -20,7 +20,9 @@ def main() -> None:
         folder = ROOT / "tests" / "golden" / path.stem
         folder.mkdir(parents=True, exist_ok=True)
         for name in GOLDEN_TABLES:
-            rows_frame(tables[name]).to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+            rows_frame(tables[name]).to_csv(
+                folder / f"{name}.csv", index=False, lineterminator="\n"
+            )
 
 
 if __name__ == "__main__":

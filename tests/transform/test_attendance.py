@@ -9,36 +9,67 @@ from pipeline.transform.attendance import Entry, extract_attendance, parse_entry
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("Birgit Stenbak Hansen (A), Frederikshavn Kommune",
-         Entry("Birgit Stenbak Hansen", "A", "Frederikshavn Kommune", None)),
-        ("Ulla Vestergaard (A) Thisted Kommune", Entry("Ulla Vestergaard", "A", "Thisted Kommune", None)),
+        (
+            "Birgit Stenbak Hansen (A), Frederikshavn Kommune",
+            Entry("Birgit Stenbak Hansen", "A", "Frederikshavn Kommune", None),
+        ),
+        (
+            "Ulla Vestergaard (A) Thisted Kommune",
+            Entry("Ulla Vestergaard", "A", "Thisted Kommune", None),
+        ),
         ("Bent Iversen, Haderslev", Entry("Bent Iversen", None, "Haderslev", None)),
         ("Anna Hansen, Ø, Aalborg Kommune", Entry("Anna Hansen", "Ø", "Aalborg Kommune", None)),
         ("• Per Clausen (Ø), Aalborg Kommune", Entry("Per Clausen", "Ø", "Aalborg Kommune", None)),
         ("- Mads Duedal (V) Aalborg Kommune", Entry("Mads Duedal", "V", "Aalborg Kommune", None)),
-        ("Per Møller (C) Hjørring Kommune (suppleant for Søren Smalbro)",
-         Entry("Per Møller", "C", "Hjørring Kommune", "Søren Smalbro")),
-        ("Arne M. Jensen (A), Brønderslev Kommune", Entry("Arne M. Jensen", "A", "Brønderslev Kommune", None)),
-        ("Jens  Kristian\tYde (C),  Thisted Kommune", Entry("Jens Kristian Yde", "C", "Thisted Kommune", None)),
+        (
+            "Per Møller (C) Hjørring Kommune (suppleant for Søren Smalbro)",
+            Entry("Per Møller", "C", "Hjørring Kommune", "Søren Smalbro"),
+        ),
+        (
+            "Arne M. Jensen (A), Brønderslev Kommune",
+            Entry("Arne M. Jensen", "A", "Brønderslev Kommune", None),
+        ),
+        (
+            "Jens  Kristian\tYde (C),  Thisted Kommune",
+            Entry("Jens Kristian Yde", "C", "Thisted Kommune", None),
+        ),
         ("Lone Lund (A)", Entry("Lone Lund", "A", "", None)),
         ("Her står ingen deltager", None),
     ],
-)  # fmt: skip
+)
 def test_parse_entry(line, expected):
     assert parse_entry(line) == expected
 
 
 def referat_with(*attendance_lines: str):
-    lines = ("KKR SYDDANMARK", "Dato: 09-06-2021 10:00", "1. Punkt\t4", "", "Deltagerfortegnelse",
-             "Deltagere", *attendance_lines, "", "1. Punkt", "Beslutning", "Ok.")  # fmt: skip
+    lines = (
+        "KKR SYDDANMARK",
+        "Dato: 09-06-2021 10:00",
+        "1. Punkt\t4",
+        "",
+        "Deltagerfortegnelse",
+        "Deltagere",
+        *attendance_lines,
+        "",
+        "1. Punkt",
+        "Beslutning",
+        "Ok.",
+    )
     return parse_referat("\n".join(lines).encode(), "a.txt")
 
 
 def test_kommune_forms_resolve_to_official_short_names():
-    rows, findings = extract_attendance(referat_with(
-        "A (A), Nordfyns Kommune", "B, Faaborg-Midtfyn", "C (V) Odense Kommune", "D, Vejle"))
+    rows, findings = extract_attendance(
+        referat_with(
+            "A (A), Nordfyns Kommune", "B, Faaborg-Midtfyn", "C (V) Odense Kommune", "D, Vejle"
+        )
+    )
     assert [(r.kommune, r.kommune_code) for r in rows] == [
-        ("Nordfyns", 480), ("Faaborg-Midtfyn", 430), ("Odense", 461), ("Vejle", 630)]
+        ("Nordfyns", 480),
+        ("Faaborg-Midtfyn", 430),
+        ("Odense", 461),
+        ("Vejle", 630),
+    ]
     assert findings == []
 
 
@@ -46,14 +77,16 @@ def test_genitive_and_other_region():
     rows, findings = extract_attendance(referat_with("E (V), Vesthimmerlands Kommune"))
     assert (rows[0].kommune, rows[0].kommune_code) == ("Vesthimmerlands", 820)
     assert [(f.severity, f.rule, f.source_line) for f in findings] == [
-        ("warning", "kommune_outside_region", 7)]
+        ("warning", "kommune_outside_region", 7)
+    ]
 
 
 def test_misspelt_kommune_resolves_with_a_warning():
     rows, findings = extract_attendance(referat_with("Peter Rahbæk Juel, Odens"))
     assert (rows[0].kommune, rows[0].kommune_code) == ("Odense", 461)
     assert [(f.severity, f.rule, f.message) for f in findings] == [
-        ("warning", "kommune_misspelt", "Peter Rahbæk Juel: kommune 'Odens' read as Odense (461)")]
+        ("warning", "kommune_misspelt", "Peter Rahbæk Juel: kommune 'Odens' read as Odense (461)")
+    ]
 
 
 def test_unknown_kommune_is_null_and_an_error_never_a_guess():
@@ -66,4 +99,6 @@ def test_unreadable_line_is_a_finding_not_a_row():
     rows, findings = extract_attendance(referat_with("Ann Berg (A), Køge Kommune", "(((("))
     assert [r.name for r in rows] == ["Ann Berg"]
     assert [(f.rule, f.source_line) for f in findings] == [
-        ("kommune_outside_region", 7), ("attendance_line_unparsed", 8)]
+        ("kommune_outside_region", 7),
+        ("attendance_line_unparsed", 8),
+    ]

@@ -35,15 +35,19 @@ def main() -> None:
     args = parser.parse_args()
     paths, _ = discover(args.raw_dir)
     for path in paths:
-        seconds = median_seconds(lambda p=path: transform([read_referat(p, args.raw_dir)]), args.repeat)
+        seconds = median_seconds(
+            lambda p=path: transform([read_referat(p, args.raw_dir)]), args.repeat
+        )
         lines = path.read_bytes().count(b"\n") + 1
         print(f"{path.name:40} {lines:6d} lines  extract+transform {seconds * 1000:8.1f} ms")
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
         report = run.build(args.raw_dir, Path(out) / "processed")
         total = time.perf_counter() - start
-    print(f"full build ({len(report.files_read)} files, {sum(report.rows.values())} rows, "
-          f"{report.expectations_passed + report.expectations_failed} expectations): {total:.2f} s")
+    print(
+        f"full build ({len(report.files_read)} files, {sum(report.rows.values())} rows, "
+        f"{report.expectations_passed + report.expectations_failed} expectations): {total:.2f} s"
+    )
 
 
 if __name__ == "__main__":

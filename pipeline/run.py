@@ -17,7 +17,6 @@ from pipeline.load import read_table, staged_output, write_tables
 from pipeline.load.duck import build_database
 from pipeline.models import FindingRow, Referat, ValidationResultRow
 from pipeline.transform import TABLES, transform
-from pipeline.validate.expectations import run_suites
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SQL_DIR = PROJECT_ROOT / "sql"
@@ -85,6 +84,9 @@ def validate_tables(
     tables: dict[str, pa.Table],
 ) -> tuple[list[ValidationResultRow], list[FindingRow]]:
     """Run every suite; a failed expectation is also an error finding naming its rows."""
+    # imported here: Great Expectations takes ~3 s to import, which kkr sql/--help should not pay
+    from pipeline.validate.expectations import run_suites
+
     codes = sorted(int(c) for c in tables["kommuner"].column("kommune_code").to_pylist())
     results = run_suites(frames(tables), SUITES_DIR, {"kommune_codes": codes})
     failures = [

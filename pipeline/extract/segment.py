@@ -28,13 +28,36 @@ HEADER_WINDOW = 60
 """The meeting header stands on the first page: only this many lines are searched for it."""
 
 
+RUNNING_REPEATS = 3
+"""A line is a running page header or footer when it recurs this often, always at a page break."""
+PAGE_EDGE = 2
+"""How many lines from a page break a running header or footer may stand."""
+
+
 def normalise_lines(raw_lines: Sequence[str]) -> tuple[TextLine, ...]:
-    """Cleaned lines, numbered from 1; page headers and footers become blank lines."""
-    out = []
-    for number, raw in enumerate(raw_lines, start=1):
-        text = clean(raw)
-        out.append(TextLine(number, "" if is_page_furniture(text) else text))
-    return tuple(out)
+    """Cleaned lines, numbered from 1; page headers and footers become blank lines: those the
+    footer rules know (``Side 3 af 26``) and any line that recurs at every page break it
+    stands by (``KKR Nordjylland | Referat | 11. juni 2021``)."""
+    texts = [clean(raw) for raw in raw_lines]
+    breaks = [i for i, (raw, text) in enumerate(zip(raw_lines, texts, strict=True))
+              if "\f" in raw or is_page_furniture(text)]  # fmt: skip
+    running = _running_lines(texts, breaks)
+    return tuple(
+        TextLine(number, "" if text in running or is_page_furniture(text) else text)
+        for number, text in enumerate(texts, start=1)
+    )
+
+
+def _running_lines(texts: Sequence[str], breaks: Sequence[int]) -> set[str]:
+    near_break = {i for b in breaks for i in range(b - PAGE_EDGE, b + PAGE_EDGE + 1)}
+    seen: dict[str, list[int]] = {}
+    for index, text in enumerate(texts):
+        if text:
+            seen.setdefault(text, []).append(index)
+    return {
+        text for text, where in seen.items()
+        if len(where) >= RUNNING_REPEATS and all(i in near_break for i in where)
+    }  # fmt: skip
 
 
 def number_key(number: str) -> tuple[int, ...]:

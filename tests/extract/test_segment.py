@@ -209,3 +209,20 @@ def test_not_a_referat(lines, reason):
     with pytest.raises(InputError) as exc:
         parse_referat(referat(*lines), "n.txt")
     assert str(exc.value) == reason
+
+
+def test_running_header_at_every_page_break_is_dropped():
+    running = "KKR Sjælland | Referat | 5. marts 2024"
+    lines = list(PLAIN)
+    for at in (len(lines) - 1, len(lines) - 6, len(lines) - 12):  # three page breaks
+        lines[at:at] = [f"\f{running}"]
+    r = parse_referat(referat(*lines), "r.txt")
+    assert not any(running in t.text for t in r.lines)
+    assert [i.item_no for i in r.items] == ["1.1", "2.1"]
+
+
+def test_a_repeated_line_away_from_page_breaks_is_kept():
+    lines = (*HEADER, "1. Punkt\t3", "", "1. Punkt", "Beslutning", "Godkendt.", "Godkendt.",
+             "Godkendt.")  # fmt: skip
+    r = parse_referat(referat(*lines), "k.txt")
+    assert [t.text for t in r.items[0].section("beslutning").lines] == ["Godkendt."] * 3

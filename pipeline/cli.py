@@ -17,9 +17,7 @@ from pipeline import run
 from pipeline.dictionary import render_markdown
 from pipeline.errors import PipelineError
 from pipeline.extract import discover, read_referat
-from pipeline.load import read_table, staged_output
-from pipeline.load.duck import DATABASE, build_database
-from pipeline.transform import TABLES
+from pipeline.load.duck import DATABASE
 
 app = typer.Typer(
     help="Build the kkr-data tables from KKR referater, check them, and query them.",
@@ -59,11 +57,12 @@ def _progress_reader(raw_dir: Path, action):
 def _print_report(report: run.Report) -> None:
     for message in report.skipped:
         _say(f"skipped {message}")
-    table = Table(title="kkr build", show_header=True)
+    table = Table(title="kkr", show_header=True)
     table.add_column("what")
     table.add_column("count", justify="right")
-    table.add_row("files read", str(len(report.files_read)))
-    table.add_row("files skipped", str(len(report.skipped)))
+    if report.files_read or report.skipped:  # validate alone reads no files
+        table.add_row("files read", str(len(report.files_read)))
+        table.add_row("files skipped", str(len(report.skipped)))
     for name, count in report.rows.items():
         table.add_row(f"rows in {name}", str(count))
     table.add_row("expectations passed", str(report.expectations_passed))
@@ -75,19 +74,25 @@ def _print_report(report: run.Report) -> None:
 
 def _finish(report: run.Report, strict: bool) -> None:
     _print_report(report)
-    if not report.files_read:
-        raise _fail("no referat could be read; nothing was built")
     if strict and report.dirty:
         raise typer.Exit(1)
+
+
+def _guarded(action):
+    """Run ``action()``; a pipeline error becomes a one-line message and exit code 2."""
+    try:
+        return action()
+    except PipelineError as exc:
+        raise _fail(str(exc)) from None
 
 
 @app.command()
 def build(raw_dir: RawDir = DEFAULT_RAW, out_dir: OutDir = DEFAULT_OUT, strict: Strict = False):
     """Run every stage: read the referater, build, check and load every table."""
-    try:
-        report = _progress_reader(raw_dir, lambda d, f: run.build(d, out_dir, f))
-    except PipelineError as exc:
-        raise _fail(str(exc)) from None
+    report = _guarded(lambda: _progress_reader(raw_dir, lambda d, f: run.build(d, out_dir, f)))
+    if not report.files_read:
+        _print_report(report)
+        raise _fail("no referat could be read; nothing was built")
     _finish(report, strict)
     out.print(f"wrote {out_dir}/*.parquet and {out_dir / DATABASE}")
 
@@ -120,40 +125,24 @@ def extract(raw_dir: RawDir = DEFAULT_RAW):
 @app.command()
 def transform(raw_dir: RawDir = DEFAULT_RAW, out_dir: OutDir = DEFAULT_OUT):
     """Extract and transform: write the data tables as Parquet (no checks, no DuckDB)."""
-    tables, report = _progress_reader(raw_dir, run.extract_and_transform)
-    if report.files_read:
-        with staged_output(out_dir, keep=True) as stage:
-            run.write_data({n: tables[n] for n in run.DATA_TABLES}, stage)
-    _finish(run.summarise(report, tables), strict=False)
+    report = _guarded(
+        lambda: _progress_reader(raw_dir, lambda d, f: run.transform_only(d, out_dir, f))
+    )
+    _print_report(report)
+    if not report.files_read:
+        raise _fail("no referat could be read; nothing was written")
 
 
 @app.command()
 def validate(out_dir: OutDir = DEFAULT_OUT, strict: Strict = False):
     """Run the expectation suites on the Parquet tables in OUT_DIR; write validation_results."""
-    try:
-        arrow = {name: read_table(out_dir, name) for name in run.DATA_TABLES}
-    except (OSError, PipelineError) as exc:
-        raise _fail(
-            f"{out_dir}: no tables to validate ({exc}); run 'kkr transform' first"
-        ) from None
-    results, failures = run.validate_tables(arrow)
-    kept = [f for f in arrow["findings"].to_pylist() if f["rule"] != "expectation_failed"]
-    findings = [run.FindingRow(**f) for f in kept] + failures
-    with staged_output(out_dir, keep=True) as stage:
-        run.write_data({"findings": findings, "validation_results": results}, stage)
-    report = run.Report(files_read=["(parquet)"])
-    _finish(run.summarise(report, {"findings": findings, "validation_results": results}), strict)
+    _finish(_guarded(lambda: run.validate_out_dir(out_dir)), strict)
 
 
 @app.command()
 def load(out_dir: OutDir = DEFAULT_OUT):
     """(Re)build OUT_DIR/kkr.duckdb from the Parquet tables there, with the views in sql/."""
-    missing = [n for n in TABLES if not (out_dir / f"{n}.parquet").is_file()]
-    if missing:
-        raise _fail(f"{out_dir}: missing {', '.join(missing)}.parquet; run 'kkr build' first")
-    with staged_output(out_dir, keep=True) as stage:
-        build_database(stage, run.SQL_DIR, list(TABLES))
-    out.print(f"wrote {out_dir / DATABASE}")
+    out.print(f"wrote {_guarded(lambda: run.load_out_dir(out_dir))}")
 
 
 @app.command()

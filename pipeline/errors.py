@@ -16,3 +16,7 @@ class SuiteError(PipelineError):
 
 class SqlError(PipelineError):
     """A view in ``sql/`` does not compile."""
+
+
+class MissingOutput(PipelineError):
+    """A stage command needs tables an earlier stage has not written."""

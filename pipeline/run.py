@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, MissingOutput
 from pipeline.extract import discover, read_referat
 from pipeline.load import read_table, staged_output, write_tables
-from pipeline.load.duck import build_database
+from pipeline.load.duck import DATABASE, build_database
 from pipeline.models import FindingRow, Referat, ValidationResultRow
 from pipeline.transform import TABLES, transform
 
@@ -145,3 +145,45 @@ def build(raw_dir: Path, out_dir: Path, on_file=lambda _: None) -> Report:
         write_data({n: tables[n] for n in ("findings", "validation_results")}, stage)
         build_database(stage, SQL_DIR, list(TABLES))
     return summarise(report, tables)
+
+
+def transform_only(raw_dir: Path, out_dir: Path, on_file=lambda _: None) -> Report:
+    """Extract and transform into ``out_dir``: the data tables as Parquet. The results of an
+    earlier validation and the database no longer describe them and are removed."""
+    tables, report = extract_and_transform(raw_dir, on_file)
+    if report.files_read:
+        with staged_output(out_dir, keep=True) as stage:
+            write_data({n: tables[n] for n in DATA_TABLES}, stage)
+            (stage / "validation_results.parquet").unlink(missing_ok=True)
+            (stage / DATABASE).unlink(missing_ok=True)
+    return summarise(report, tables)
+
+
+def validate_out_dir(out_dir: Path) -> Report:
+    """Validate the Parquet tables in ``out_dir``: write ``validation_results`` and replace the
+    ``expectation_failed`` findings of an earlier run with this run's."""
+    arrow = read_tables(out_dir, DATA_TABLES)
+    results, failures = validate_tables(arrow)
+    earlier = [FindingRow(**f) for f in arrow["findings"].to_pylist()]
+    findings = [f for f in earlier if f.rule != "expectation_failed"] + failures
+    tables = {"findings": findings, "validation_results": results}
+    with staged_output(out_dir, keep=True) as stage:
+        write_data(tables, stage)
+    return summarise(Report(), tables)
+
+
+def load_out_dir(out_dir: Path) -> Path:
+    """(Re)build the database in ``out_dir`` from the Parquet tables there."""
+    read_tables(out_dir, DATA_TABLES)  # all there, or a clear error
+    present = [n for n in TABLES if (out_dir / f"{n}.parquet").is_file()]
+    with staged_output(out_dir, keep=True) as stage:
+        build_database(stage, SQL_DIR, present)
+    return out_dir / DATABASE
+
+
+def read_tables(out_dir: Path, names: list[str]) -> dict[str, pa.Table]:
+    """Tables written by an earlier run; :class:`MissingOutput` names the first one missing."""
+    for name in names:
+        if not (out_dir / f"{name}.parquet").is_file():
+            raise MissingOutput(f"{out_dir}: no {name}.parquet; run 'kkr build' first")
+    return {name: read_table(out_dir, name) for name in names}

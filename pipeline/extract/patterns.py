@@ -6,14 +6,20 @@ import re
 
 from pipeline.rules import Rule
 
-KKR_LINE: tuple[Rule, ...] = (Rule("kkr", r"KKR\s+(?P<region>[A-Za-zÆØÅæøå]+)", re.I),)
-"""The meeting's body: ``KKR NORDJYLLAND`` alone on a line near the top."""
+KKR_LINE: tuple[Rule, ...] = (
+    Rule("kkr", r"KKR\s+(?P<region>[A-Za-zÆØÅæøå]+)", re.I),
+    Rule(
+        "spelt_out", r"Kommunekontaktråd(?:et)?(?:\s+\(KKR\))?\s+(?P<region>[A-Za-zÆØÅæøå]+)", re.I
+    ),
+)
+"""The meeting's body: ``KKR NORDJYLLAND`` (or ``Kommunekontaktrådet Nordjylland``) alone on a
+line near the top."""
 
-DATE_LINE: tuple[Rule, ...] = (Rule("dato", r"(?:Dato|Mødedato|Tid)\s*:\s*(?P<value>.+)", re.I),)
+DATE_LINE: tuple[Rule, ...] = (Rule("dato", r"(?:Dato|Mødedato)\s*:\s*(?P<value>.+)", re.I),)
 """``Dato: 11-06-2021 10:00`` — the date, and usually the start time."""
 
 START_TIME_LINE: tuple[Rule, ...] = (
-    Rule("tidspunkt", r"(?:Tidspunkt|Mødestart|Starttidspunkt)\s*:\s*(?P<value>.+)", re.I),
+    Rule("tidspunkt", r"(?:Tid|Tidspunkt|Mødestart|Starttidspunkt)\s*:\s*(?P<value>.+)", re.I),
 )
 """A separate start-time line, where the date line has no time."""
 

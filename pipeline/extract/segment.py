@@ -78,17 +78,22 @@ def find_header(lines: Sequence[TextLine], source: str) -> MeetingHeader:
     kkr = next((x for x in top if _region_of(x.text)), None)
     if kkr is None:
         raise InputError(f"{source}: not a referat (no 'KKR <region>' line on the first page)")
-    dated = next((x for x in top if first_match(p.DATE_LINE, x.text, whole=True)), None)
-    meeting_date = parse_date(dated.text) if dated else None
-    if dated is None or meeting_date is None:
+    dated = [(x, parse_date(value)) for x, value in _labelled(top, p.DATE_LINE)]
+    dated = [(x, date) for x, date in dated if date]
+    if not dated:
         raise InputError(f"{source}: not a referat (no meeting date 'Dato: dd-mm-yyyy')")
+    date_line, meeting_date = dated[0]
+    times = [
+        parse_time(v) for _, v in _labelled(top, p.DATE_LINE) + _labelled(top, p.START_TIME_LINE)
+    ]
+    locations = [v for _, v in _labelled(top, p.LOCATION_LINE)]
     return MeetingHeader(
         kkr_line=kkr.number,
         region=_region_of(kkr.text) or "",
         meeting_date=meeting_date,
-        start_time=parse_time(dated.text.split(":", 1)[1]) or _labelled(top, p.START_TIME_LINE),
-        location=_labelled(top, p.LOCATION_LINE),
-        date_line=dated.number,
+        start_time=next((t for t in times if t), None),
+        location=locations[0] if locations and locations[0] else None,
+        date_line=date_line.number,
     )
 
 
@@ -100,23 +105,24 @@ def _region_of(text: str) -> str | None:
     return next((r for r in REGIONS if r.casefold() == name), None)
 
 
-def _labelled(top: Sequence[TextLine], rules: tuple) -> str | None:
-    for line in top:
-        match = first_match(rules, line.text, whole=True)
-        if match:
-            value = fold(match.fields.get("value", ""))
-            return (parse_time(value) if rules is p.START_TIME_LINE else value) or None
-    return None
+def _labelled(top: Sequence[TextLine], rules: tuple) -> list[tuple[TextLine, str]]:
+    """The lines of ``top`` that ``rules`` match, with the value after the label."""
+    matches = ((line, first_match(rules, line.text, whole=True)) for line in top)
+    return [(line, fold(m.fields.get("value", ""))) for line, m in matches if m]
 
 
 # --------------------------------------------------------------------------- contents
 
 
 def find_toc(lines: Sequence[TextLine], start: int) -> tuple[TocEntry, ...]:
-    """The table of contents: the first run of entry lines (title + page number) after
-    ``start`` (a line number). Blank lines and pipe-table borders inside the run are skipped."""
+    """The table of contents: the first run of entry lines (title + page number) after line
+    ``start`` and before the body begins (the attendance heading, a sag number or a section
+    heading). Blank lines and pipe-table borders inside the run are skipped. A run that does not
+    look like contents (mostly numbered entries, pages in order) is a table, not the contents."""
     entries: list[TocEntry] = []
     for line in lines[start:]:
+        if _starts_body(line.text):
+            break
         if not line.text or set(line.text) <= set("|-: "):
             continue
         match = first_match(p.TOC_LINE, line.text, whole=True)
@@ -125,7 +131,21 @@ def find_toc(lines: Sequence[TextLine], start: int) -> tuple[TocEntry, ...]:
                 break
             continue
         entries.append(_toc_entry(match.fields["title"], int(match.fields["page"]), line.number))
-    return tuple(entries)
+    return tuple(entries) if _looks_like_contents(entries) else ()
+
+
+def _starts_body(text: str) -> bool:
+    return bool(
+        p.ATTENDANCE_HEADING.fullmatch(text)
+        or p.SECTION_HEADING.fullmatch(text)
+        or first_match(p.SAG_LINE, text)
+    )
+
+
+def _looks_like_contents(entries: Sequence[TocEntry]) -> bool:
+    pages = [e.page for e in entries]
+    numbered = sum(e.number is not None for e in entries)
+    return len(entries) >= 2 and 2 * numbered >= len(entries) and pages == sorted(pages)
 
 
 def _toc_entry(title: str, page: int, number: int) -> TocEntry:

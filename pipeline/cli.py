@@ -4,6 +4,7 @@ only place that turns errors into exit codes (0 clean, 1 findings or failed chec
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -25,7 +26,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
+out = Console(width=None if sys.stdout.isatty() else 160)  # piped output: wide, not 80 columns
 err = Console(stderr=True)
 
 RawDir = Annotated[Path, typer.Option(help="Folder of raw referater (.txt/.md, nested ok).")]

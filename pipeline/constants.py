@@ -12,6 +12,16 @@ REGION_CODES: dict[str, int] = {
 }
 """Danmarks Statistik's region codes, as used in the kommuner reference table."""
 
+REGION_ALIASES: dict[str, str] = {
+    "nord": "Nordjylland",
+    "midt": "Midtjylland",
+    "syd": "Syddanmark",
+    "hovedstad": "Hovedstaden",
+    "sjælland": "Sjælland",
+    "sjaelland": "Sjælland",
+}
+"""Short names of the regions some tables use, lower case (the full names resolve directly)."""
+
 ATTENDANCE_STATUS: tuple[str, ...] = ("present", "absent")
 """``present``: listed under *Deltagere*. ``absent``: listed under *Afbud* (sent apologies)."""
 
@@ -27,3 +37,17 @@ PARTY_LETTERS: tuple[str, ...] = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ")
 """Allowed values of ``attendance.party``: a Danish list letter (A Socialdemokratiet, V Venstre,
 Ø Enhedslisten, Æ Danmarksdemokraterne, ...). Local lists may use any letter, so the set is every
 single capital letter; it rejects lower case, words and two-letter codes."""
+
+
+LEVELS: tuple[str, ...] = ("national", "region", "kommune")
+"""The level a quota or a number of places is set at: the whole country (area ``Hele landet``),
+one of the five regions (area = the region), or one kommune (area = its official short name)."""
+
+NATIONAL_AREA = "Hele landet"
+"""The ``area`` of a national-level row, as the referater write it."""
+
+EDUCATIONS: dict[str, str] = {
+    "SSH": "social- og sundhedshjælper",
+    "SSA": "social- og sundhedsassistent",
+}
+"""The two SOSU educations of ``sosu_laerepladser.education``: code and what it stands for."""

@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import inspect
 
-from pipeline.constants import ATTENDANCE_STATUS, REGIONS, SEVERITIES
+from pipeline.constants import (
+    ATTENDANCE_STATUS,
+    EDUCATIONS,
+    LEVELS,
+    NATIONAL_AREA,
+    REGIONS,
+    SEVERITIES,
+)
 from pipeline.load import arrow_schema
 from pipeline.transform import TABLES
 
@@ -16,6 +23,11 @@ _MEETING_ID = (
     "The meeting: `<region>-<yyyy-mm-dd>`, e.g. `nordjylland-2021-06-11` (æ/ø/å as ae/oe/aa)."
 )
 _REGION = f"The KKR's region, one of {', '.join(REGIONS)}."
+_LEVEL = f"One of {', '.join(LEVELS)}: what the area is."
+_AREA = (
+    f"`{NATIONAL_AREA}` at national level, the region's name at region level (`Region "
+    "Hovedstaden` is `Hovedstaden`), the kommune's official short name at kommune level."
+)
 
 COLUMNS: dict[str, dict[str, str]] = {
     "meetings": {
@@ -65,6 +77,35 @@ COLUMNS: dict[str, dict[str, str]] = {
         "otherwise.",
         "source_file": _SOURCE_FILE,
         "source_line": _SOURCE_LINE,
+    },
+    "flygtningefordeling": {
+        "meeting_id": _MEETING_ID,
+        "quota_year": "The year the quotas are for (from the table's header or the item's title, "
+        "`Flygtningefordeling 2022`), not the year of the meeting.",
+        "level": _LEVEL,
+        "area": _AREA,
+        "region": "The region of the area; NULL at national level.",
+        "kommune_code": "Official kommune code at kommune level; NULL otherwise.",
+        "quota": "Refugees the area is to receive (boligplacere) in `quota_year`. Stated by a "
+        "table or by a sentence (`landstallet ... fastsættes til 600 personer – heraf 73 i "
+        "Nordjylland`); where both state it, the table's row is kept.",
+        "source_file": _SOURCE_FILE,
+        "source_line": "Line of the table row or sentence that states the quota.",
+    },
+    "sosu_laerepladser": {
+        "meeting_id": _MEETING_ID,
+        "year": "The year the places are for (`Dimensionering 2024`).",
+        "education": "One of "
+        + ", ".join(f"{code} ({name})" for code, name in EDUCATIONS.items())
+        + ".",
+        "level": _LEVEL,
+        "area": _AREA,
+        "region": "The region of the area; NULL at national level.",
+        "kommune_code": "Official kommune code at kommune level; NULL otherwise.",
+        "places": "Minimum number of apprenticeships (lærepladser) set for the area, year and "
+        "education.",
+        "source_file": _SOURCE_FILE,
+        "source_line": "Line of the table row that states the number.",
     },
     "kommuner": {
         "kommune_code": "Official 3-digit municipality code (Danmarks Statistik).",

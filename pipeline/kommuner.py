@@ -1,6 +1,7 @@
-"""Kommune resolution: the 98 municipalities from ``pipeline/reference/kommuner.csv`` and the
-one function that turns what a referat writes (``Frederikshavn Kommune``, ``Nordfyns``,
-``Vesthimmerlands Kommune``, ``Odens``) into an official short name and code."""
+"""Place resolution: the 98 municipalities from ``pipeline/reference/kommuner.csv`` and the
+functions that turn what a referat writes into an official name: a kommune (``Frederikshavn
+Kommune``, ``Nordfyns``, ``Vesthimmerlands Kommune``, ``Odens``) into its short name and code, a
+region (``Region Nordjylland``, ``KKR Nordjylland``, ``Nord``) into one of the five."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from importlib import resources
 
 from rapidfuzz import fuzz, process
 
-from pipeline.constants import REGION_CODES
+from pipeline.constants import REGION_ALIASES, REGION_CODES, REGIONS
 from pipeline.models import KommuneRow
 
 REFERENCE_FILE = "pipeline/reference/kommuner.csv"
@@ -87,3 +88,14 @@ def resolve_kommune(text: str) -> Resolution | None:
         return None
     row = _index()[best[0][0]]
     return Resolution(row.kommune, row.kommune_code, row.region, exact=False)
+
+
+_REGION_AFFIXES = re.compile(r"^(?:region(?:en)?|kkr)\s+", re.I)
+
+
+def resolve_region(text: str) -> str | None:
+    """The region ``text`` names (``Region Nordjylland``, ``Nordjylland``, ``KKR Nordjylland``,
+    ``Nord``), or None."""
+    key = _REGION_AFFIXES.sub("", " ".join(text.split())).casefold()
+    exact = next((r for r in REGIONS if r.casefold() == key), None)
+    return exact or REGION_ALIASES.get(key)

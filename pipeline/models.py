@@ -10,8 +10,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.extract.tables import TextTable
 
 # --------------------------------------------------------------------------- the document
+# (TextTable and TableRow, the tables found in an item, live with their reader in
+# pipeline/extract/tables.py)
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,7 @@ class AgendaItem:
     sag_no: str | None
     sections: tuple[Section, ...]
     lines: tuple[TextLine, ...]
+    tables: tuple[TextTable, ...] = ()
 
     def section(self, name: str) -> Section | None:
         """The section called ``name``, or None when the item has none."""
@@ -170,6 +177,39 @@ class AttendanceRow:
     kommune_code: int | None
     status: str
     substitute_for: str | None
+    source_file: str
+    source_line: int
+
+
+@dataclass(frozen=True)
+class FlygtningeRow:
+    """One refugee quota (flygtningekvote) a referat states: for the whole country, a region or
+    a kommune, for one quota year."""
+
+    meeting_id: str
+    quota_year: int
+    level: str
+    area: str
+    region: str | None
+    kommune_code: int | None
+    quota: int
+    source_file: str
+    source_line: int
+
+
+@dataclass(frozen=True)
+class SosuRow:
+    """The number of SOSU apprenticeships (lærepladser) set for one education and year, for the
+    whole country, a region or a kommune."""
+
+    meeting_id: str
+    year: int
+    education: str
+    level: str
+    area: str
+    region: str | None
+    kommune_code: int | None
+    places: int
     source_file: str
     source_line: int
 

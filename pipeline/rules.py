@@ -37,3 +37,12 @@ def first_match(rules: tuple[Rule, ...], text: str, *, whole: bool = False) -> R
             fields = {k: v for k, v in m.groupdict().items() if v is not None}
             return RuleMatch(rule.name, fields, m.span())
     return None
+
+
+def all_matches(rules: tuple[Rule, ...], text: str) -> list[RuleMatch]:
+    """Every match of every rule in ``text``, in rule order then position."""
+    return [
+        RuleMatch(rule.name, {k: v for k, v in m.groupdict().items() if v is not None}, m.span())
+        for rule in rules
+        for m in rule.regex.finditer(text)
+    ]

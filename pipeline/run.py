@@ -17,6 +17,8 @@ from pipeline.load import read_table, staged_output, write_tables
 from pipeline.load.duck import DATABASE, build_database
 from pipeline.models import FindingRow, Referat, ValidationResultRow
 from pipeline.transform import TABLES, transform
+from pipeline.validate.checks import RULES as CHECK_RULES
+from pipeline.validate.checks import quota_findings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SQL_DIR = PROJECT_ROOT / "sql"
@@ -102,7 +104,16 @@ def validate_tables(
         for r in results
         if not r.success
     ]
-    return results, failures
+    rows = {name: rows_of(tables[name], TABLES[name]) for name in CHECKED_TABLES}
+    return results, failures + quota_findings(rows)
+
+
+CHECKED_TABLES = ("meetings", "flygtningefordeling", "sosu_laerepladser")
+
+
+def rows_of(table: pa.Table, row_type: type) -> list:
+    """An Arrow table back as row dataclasses."""
+    return [row_type(**values) for values in table.to_pylist()]
 
 
 def extract_and_transform(raw_dir: Path, on_file=lambda _: None) -> tuple[dict[str, list], Report]:
@@ -164,8 +175,9 @@ def validate_out_dir(out_dir: Path) -> Report:
     ``expectation_failed`` findings of an earlier run with this run's."""
     arrow = read_tables(out_dir, DATA_TABLES)
     results, failures = validate_tables(arrow)
-    earlier = [FindingRow(**f) for f in arrow["findings"].to_pylist()]
-    findings = [f for f in earlier if f.rule != "expectation_failed"] + failures
+    earlier = rows_of(arrow["findings"], FindingRow)
+    stale = {"expectation_failed", *CHECK_RULES}
+    findings = [f for f in earlier if f.rule not in stale] + failures
     tables = {"findings": findings, "validation_results": results}
     with staged_output(out_dir, keep=True) as stage:
         write_data(tables, stage)

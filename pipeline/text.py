@@ -47,7 +47,7 @@ _MARKUP = (
     (re.compile(r"</?(?:b|i|u|em|strong|sub|sup|span|br)\b[^>]*>", re.I), ""),  # HTML tags
     (re.compile(r"^\s{0,3}#{1,6}\s+"), ""),  # markdown headings
     (re.compile(r"\*\*(.+?)\*\*"), r"\1"),  # bold
-    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),  # emphasis
+    (re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"), r"\1"),  # emphasis
     (re.compile(r"^\*\*\s*|\s*\*\*$"), ""),  # bold left open by a line break
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](link)
     (re.compile(r"<(https?://[^>]+)>"), r"\1"),  # <https://...>

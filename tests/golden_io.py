@@ -5,13 +5,21 @@ from pathlib import Path
 
 import pandas as pd
 
-GOLDEN_TABLES = ("meetings", "agenda_items", "attendance", "findings")
+GOLDEN_TABLES = (
+    "meetings",
+    "agenda_items",
+    "attendance",
+    "flygtningefordeling",
+    "sosu_laerepladser",
+    "findings",
+)
 
 
-def rows_frame(rows: list) -> pd.DataFrame:
+def rows_frame(rows: list, row_type: type) -> pd.DataFrame:
     """Rows as a frame of strings, NULL as an empty string, sorted on every column."""
-    frame = pd.DataFrame([dataclasses.asdict(r) for r in rows])
-    frame = frame.map(lambda v: "" if v is None else str(v))
+    columns = [f.name for f in dataclasses.fields(row_type)]
+    frame = pd.DataFrame([dataclasses.astuple(r) for r in rows], columns=columns, dtype=object)
+    frame = frame.map(lambda v: "" if v is None else str(v)).astype(str)
     return frame.sort_values(list(frame.columns)).reset_index(drop=True)
 
 

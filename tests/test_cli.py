@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from pipeline.transform import TABLES
 from tests.conftest import RAW_DIR, ROOT, SEEDS
 
 runner = CliRunner()
@@ -34,24 +35,13 @@ def built(tmp_path_factory) -> Path:
 
 
 def test_build_writes_every_table_and_the_database(built):
-    assert sorted(p.name for p in built.iterdir()) == sorted(
-        [
-            f"{t}.parquet"
-            for t in (
-                "meetings",
-                "agenda_items",
-                "attendance",
-                "kommuner",
-                "findings",
-                "validation_results",
-            )
-        ]
-        + ["kkr.duckdb"]
-    )
+    expected = [f"{t}.parquet" for t in TABLES] + ["kkr.duckdb"]
+    assert sorted(p.name for p in built.iterdir()) == sorted(expected)
     with duckdb.connect(str(built / "kkr.duckdb"), read_only=True) as con:
         counts = {
             t: con.execute(f"select count(*) from {t}").fetchone()[0]
-            for t in ("meetings", "agenda_items", "attendance", "kommuner")
+            for t in TABLES
+            if t not in ("findings", "validation_results")
         }
         views = {
             r[0]
@@ -66,8 +56,16 @@ def test_build_writes_every_table_and_the_database(built):
         failed = con.execute(
             "select count(*) from validation_results where not success"
         ).fetchone()[0]
-    assert counts == {"meetings": 3, "agenda_items": 35, "attendance": 91, "kommuner": 98}
+    assert counts == {
+        "meetings": 3,
+        "agenda_items": 35,
+        "attendance": 91,
+        "flygtningefordeling": 41,
+        "sosu_laerepladser": 68,
+        "kommuner": 98,
+    }
     assert {"stg_meetings", "stg_attendance", "meeting_summaries", "member_attendance"} <= views
+    assert {"stg_flygtningefordeling", "stg_sosu_laerepladser", "quota_reconciliations"} <= views
     assert comment.startswith("Official 3-digit kommune code")
     assert failed == 0
 
@@ -190,4 +188,23 @@ def test_seeds_are_the_shared_ones():
         "000_8ebe380394a1f244.txt",
         "002_241b36b2641db069.txt",
         "004_3903496f2c70ecd5.txt",
+    ]
+
+
+def test_quota_marts(built):
+    with duckdb.connect(str(built / "kkr.duckdb"), read_only=True) as con:
+        hjoerring = con.execute(
+            "select SSH_2023, SSH_2024, SSA_2023, SSA_2024 from sosu_places_wide "
+            "where area = 'Hjørring'"
+        ).fetchall()
+        reconciled = con.execute(
+            "select meeting_id, level, area, stated, summed, parts, expected_parts, difference "
+            "from quota_reconciliations where summed is not null order by all"
+        ).fetchall()
+    assert hjoerring == [(38, 38, 77, 76)]
+    assert reconciled == [
+        ("nordjylland-2021-06-11", "national", "Hele landet", 600, 73, 1, 5, None),
+        ("nordjylland-2021-06-11", "region", "Nordjylland", 73, 73, 11, 11, 0),
+        ("syddanmark-2021-06-09", "national", "Hele landet", 500, 500, 5, 5, 0),
+        ("syddanmark-2021-06-09", "region", "Syddanmark", 113, 113, 22, 22, 0),
     ]

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 from pipeline.constants import REGIONS
 from pipeline.errors import InputError
 from pipeline.extract import patterns as p
+from pipeline.extract.tables import find_tables
 from pipeline.models import (
     AgendaItem,
     AttendanceList,
@@ -276,6 +277,7 @@ def _item(heading: Heading, body: tuple[TextLine, ...], parent: Heading | None) 
         sag_no=sag_no,
         sections=sections,
         lines=body,
+        tables=find_tables(body),
     )
 
 

@@ -1,8 +1,10 @@
 """The DuckDB file: every table loaded from its Parquet file, the data dictionary as comments,
-then the views of ``sql/staging`` and ``sql/marts`` (each file one view named after it)."""
+then the views of ``sql/staging`` and ``sql/marts`` (each file one view named after it; a file
+whose first line is ``-- materialized: table`` is built as a table, as dbt would)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -11,6 +13,7 @@ from pipeline.dictionary import COLUMNS, TABLE_DOCS
 from pipeline.errors import SqlError
 
 DATABASE = "kkr.duckdb"
+_MATERIALIZED_TABLE = re.compile(r"--\s*materialized:\s*table\b")
 
 
 def build_database(out_dir: Path, sql_dir: Path, tables: list[str]) -> Path:
@@ -40,7 +43,8 @@ def _comment(con: duckdb.DuckDBPyConnection, table: str) -> None:
 
 def _create_view(con: duckdb.DuckDBPyConnection, sql_file: Path) -> None:
     body = sql_file.read_text("utf-8").strip().rstrip(";")
+    kind = "table" if _MATERIALIZED_TABLE.match(body) else "view"
     try:
-        con.execute(f"create view {sql_file.stem} as\n{body}")
+        con.execute(f"create {kind} {sql_file.stem} as\n{body}")
     except duckdb.Error as exc:
         raise SqlError(f"{sql_file}: {' '.join(str(exc).split())}") from exc

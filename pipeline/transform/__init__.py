@@ -9,24 +9,38 @@ from pipeline.models import (
     AgendaItemRow,
     AttendanceRow,
     FindingRow,
+    FlygtningeRow,
     KommuneRow,
     MeetingRow,
     Referat,
+    SosuRow,
     ValidationResultRow,
 )
 from pipeline.transform.agenda_items import extract_agenda_items, unsectioned_text_findings
 from pipeline.transform.attendance import extract_attendance
+from pipeline.transform.flygtningefordeling import extract_flygtningefordeling
 from pipeline.transform.meetings import extract_meetings
+from pipeline.transform.sosu_laerepladser import extract_sosu_laerepladser
 
 TABLES: dict[str, type] = {
     "meetings": MeetingRow,
     "agenda_items": AgendaItemRow,
     "attendance": AttendanceRow,
+    "flygtningefordeling": FlygtningeRow,
+    "sosu_laerepladser": SosuRow,
     "kommuner": KommuneRow,
     "findings": FindingRow,
     "validation_results": ValidationResultRow,
 }
 """Every output table and the dataclass of its rows."""
+
+
+EXTRACTORS = {
+    "attendance": extract_attendance,
+    "flygtningefordeling": extract_flygtningefordeling,
+    "sosu_laerepladser": extract_sosu_laerepladser,
+}
+"""Tables whose extractor also reports findings: name -> f(referat) -> (rows, findings)."""
 
 
 def distinct_meetings(referater: Sequence[Referat]) -> tuple[list[Referat], list[FindingRow]]:
@@ -64,8 +78,10 @@ def transform(referater: Sequence[Referat]) -> dict[str, list]:
     for referat in meetings:
         tables["meetings"] += extract_meetings(referat)
         tables["agenda_items"] += extract_agenda_items(referat)
-        attendance, attendance_findings = extract_attendance(referat)
-        tables["attendance"] += attendance
-        findings += [*referat.findings, *attendance_findings, *unsectioned_text_findings(referat)]
+        findings += [*referat.findings, *unsectioned_text_findings(referat)]
+        for name, extract in EXTRACTORS.items():
+            rows, found = extract(referat)
+            tables[name] += rows
+            findings += found
     tables["findings"] = findings
     return tables

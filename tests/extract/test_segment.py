@@ -222,23 +222,49 @@ def test_running_header_at_every_page_break_is_dropped():
 
 
 def test_a_repeated_line_away_from_page_breaks_is_kept():
-    lines = (*HEADER, "1. Punkt\t3", "", "1. Punkt", "Beslutning", "Godkendt.", "Godkendt.",
-             "Godkendt.")  # fmt: skip
+    lines = (
+        *HEADER,
+        "1. Punkt\t3",
+        "",
+        "1. Punkt",
+        "Beslutning",
+        "Godkendt.",
+        "Godkendt.",
+        "Godkendt.",
+    )
     r = parse_referat(referat(*lines), "k.txt")
     assert [t.text for t in r.items[0].section("beslutning").lines] == ["Godkendt."] * 3
 
 
 def test_a_body_table_is_not_taken_for_contents():
-    lines = (*HEADER, "", "1. Flygtninge", "SAG-2024-00001 x", "Sagsfremstilling",
-             "Kommune\tAntal", "Køge\t5", "Sorø\t3", "Beslutning", "Ok.")  # fmt: skip
+    lines = (
+        *HEADER,
+        "",
+        "1. Flygtninge",
+        "SAG-2024-00001 x",
+        "Sagsfremstilling",
+        "Kommune\tAntal",
+        "Køge\t5",
+        "Sorø\t3",
+        "Beslutning",
+        "Ok.",
+    )
     r = parse_referat(referat(*lines), "b.txt")
     assert r.toc == ()
     assert [i.item_no for i in r.items] == ["1"]
 
 
 def test_date_and_time_from_separate_lines():
-    lines = ("Kommunekontaktrådet Midtjylland", "Tid: kl. 13.00", "Dato: 11.06.2021", "",
-             "1. Punkt", "SAG-2024-00001 x", "Beslutning", "Ok.")  # fmt: skip
+    lines = (
+        "Kommunekontaktrådet Midtjylland",
+        "Tid: kl. 13.00",
+        "Dato: 11.06.2021",
+        "",
+        "1. Punkt",
+        "SAG-2024-00001 x",
+        "Beslutning",
+        "Ok.",
+    )
     h = parse_referat(referat(*lines), "d.txt").header
     assert (h.region, h.meeting_date, h.start_time, h.location) == (
         "Midtjylland",

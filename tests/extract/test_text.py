@@ -63,6 +63,11 @@ def test_split_lines_crlf_and_form_feed_keep_numbering():
         ("\f3.4. Flygtningefordeling", "3.4. Flygtningefordeling"),
         ("En [evaluering](#) af projektet", "En evaluering af projektet"),
         ("- Plejefamilier", "- Plejefamilier"),  # a bullet is not emphasis
+        ("Frederikshavn/Læsø (11%***)\t55", "Frederikshavn/Læsø (11%***)\t55"),  # footnote stars
+        (
+            "* Jobcenter Aalborgs matchningsaktiviteter",
+            "* Jobcenter Aalborgs matchningsaktiviteter",
+        ),
         ("Kommune \t Antal", "Kommune\tAntal"),  # tabs separate cells and stay
     ],
 )

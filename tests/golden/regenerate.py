@@ -7,7 +7,7 @@ referat before committing: a golden file is a claim about what the referat says.
 from pathlib import Path
 
 from pipeline.extract import read_referat
-from pipeline.transform import transform
+from pipeline.transform import TABLES, transform
 from tests.golden_io import GOLDEN_TABLES, rows_frame
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +20,7 @@ def main() -> None:
         folder = ROOT / "tests" / "golden" / path.stem
         folder.mkdir(parents=True, exist_ok=True)
         for name in GOLDEN_TABLES:
-            rows_frame(tables[name]).to_csv(
+            rows_frame(tables[name], TABLES[name]).to_csv(
                 folder / f"{name}.csv", index=False, lineterminator="\n"
             )
 

@@ -182,6 +182,13 @@ def value_set(name: str, column: str, key: str = "value_set") -> list:
         ("kommuner", "region", constants.REGIONS),
         ("kommuner", "region_code", tuple(constants.REGION_CODES.values())),
         ("findings", "severity", constants.SEVERITIES),
+        ("flygtningefordeling", "level", constants.LEVELS),
+        ("flygtningefordeling", "region", constants.REGIONS),
+        ("flygtningefordeling", "area", (constants.NATIONAL_AREA,)),
+        ("sosu_laerepladser", "level", constants.LEVELS),
+        ("sosu_laerepladser", "education", tuple(constants.EDUCATIONS)),
+        ("sosu_laerepladser", "region", constants.REGIONS),
+        ("sosu_laerepladser", "area", (constants.NATIONAL_AREA,)),
     ],
 )
 def test_json_value_sets_equal_constants(suite: str, column: str, expected: tuple) -> None:
@@ -195,8 +202,9 @@ def test_json_region_code_pairs_equal_constants() -> None:
     assert sorted(map(tuple, pairs)) == sorted(constants.REGION_CODES.items())
 
 
-def test_kommune_codes_come_from_a_parameter() -> None:
-    assert value_set("attendance", "kommune_code") == {"$PARAMETER": "kommune_codes"}
+@pytest.mark.parametrize("suite", ["attendance", "flygtningefordeling", "sosu_laerepladser"])
+def test_kommune_codes_come_from_a_parameter(suite: str) -> None:
+    assert value_set(suite, "kommune_code") == {"$PARAMETER": "kommune_codes"}
 
 
 @pytest.mark.parametrize("name", TABLES)

@@ -1,0 +1,12 @@
+-- One refugee quota per meeting, year, level and area; typing only.
+select
+    meeting_id,
+    cast(quota_year as smallint) as quota_year,
+    level,
+    area,
+    region,
+    cast(kommune_code as smallint) as kommune_code,
+    cast(quota as integer) as quota,
+    source_file,
+    source_line
+from flygtningefordeling

@@ -1,0 +1,13 @@
+-- SOSU apprenticeships per meeting, year, education, level and area; typing only.
+select
+    meeting_id,
+    cast(year as smallint) as year,
+    education,
+    level,
+    area,
+    region,
+    cast(kommune_code as smallint) as kommune_code,
+    cast(places as integer) as places,
+    source_file,
+    source_line
+from sosu_laerepladser

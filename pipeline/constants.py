@@ -51,3 +51,24 @@ EDUCATIONS: dict[str, str] = {
     "SSA": "social- og sundhedsassistent",
 }
 """The two SOSU educations of ``sosu_laerepladser.education``: code and what it stands for."""
+
+
+MEASURES: dict[str, str] = {
+    "budget": "a budgeted amount (Budget 2024, det samlede budget)",
+    "regnskab": "an amount from a regnskab (annual accounts)",
+    "overskud": "a surplus (overskud) in a regnskab",
+    "underskud": "a deficit (underskud) in a regnskab",
+    "stigning": "an increase (stigning, opjustering) from one amount to another",
+    "fald": "a decrease (fald, nedjustering) from one amount to another",
+    "besparelse": "a saving or cut (besparelse, reduktion)",
+    "kontingent": "a membership fee (kontingent)",
+    "bidrag": "a contribution (bidrag, udviklingsbidrag, medfinansiering)",
+    "pulje": "a pool of funds (pulje, lånepulje)",
+    "bevilling": "funds granted or set aside (bevilling, afsat, tilskud, støtte)",
+    "beløb": "an amount whose role the text does not tell",
+}
+"""The vocabulary of ``budgets.measure``: what role an amount plays, as the sentence or table
+row says it."""
+
+BASES: tuple[str, ...] = ("table", "text")
+"""Where an amount was stated: a table cell, or a sentence of running text."""

@@ -8,8 +8,10 @@ import inspect
 
 from pipeline.constants import (
     ATTENDANCE_STATUS,
+    BASES,
     EDUCATIONS,
     LEVELS,
+    MEASURES,
     NATIONAL_AREA,
     REGIONS,
     SEVERITIES,
@@ -107,6 +109,33 @@ COLUMNS: dict[str, dict[str, str]] = {
         "source_file": _SOURCE_FILE,
         "source_line": "Line of the table row that states the number.",
     },
+    "budgets": {
+        "meeting_id": _MEETING_ID,
+        "item_no": "The agenda item the amount is stated in (`agenda_items.item_no`).",
+        "entity": "The body the amount belongs to, from the item's title (`Socialtilsyn Nord – "
+        "budget og takster for 2024`) or the sentence's subject (`Region Nordjylland forventer "
+        "...`); NULL where the text does not tell.",
+        "fiscal_year": "The year the amount is for: the table column's year, or the year the "
+        "sentence ties to it (`34,7 mio. kr. i 2023`); NULL where none is stated or the amount "
+        "is for a period (see `unit_note`).",
+        "measure": "What the amount is: "
+        + "; ".join(f"`{name}` {meaning}" for name, meaning in MEASURES.items())
+        + ".",
+        "label": "The table row's label (`Budget samlet`, `Heraf Tilbudsafdelingen`), or the "
+        "clause of the sentence the amount sits in.",
+        "amount_dkk": "The amount in whole kroner (`36,0 mio. kr.` is 36000000; a number split "
+        "by a stray space, `34.741.04 3`, is 34741043).",
+        "amount_text": "The amount as written (`36,0 mio. kr.`, `DKK 450.000`, `syv mio. kr.`, "
+        "`34.741.04 3`): it shows how precisely the referat states it.",
+        "percent": "A percentage the sentence ties to the amount (`en stigning ... på 3,8 pct. "
+        "svarende til 1,3 mio. kr.` gives 3.8); a percentage is never an amount. NULL otherwise.",
+        "unit_note": "What the amount is per or over: `pr. indbygger`, `årligt`, `i alt`, `i "
+        "perioden 2024-2026`, `i 2024-priser`; NULL when nothing is said.",
+        "basis": f"One of {', '.join(BASES)}: stated in a table cell or in a sentence.",
+        "source_file": _SOURCE_FILE,
+        "source_line": "Line of the table row or of the sentence's paragraph.",
+        "quote": "The sentence, or the table row (cells joined by ` | `), as written.",
+    },
     "kommuner": {
         "kommune_code": "Official 3-digit municipality code (Danmarks Statistik).",
         "kommune": "Official short name (`Aalborg`, `Faaborg-Midtfyn`, `Nordfyns`).",
@@ -143,7 +172,13 @@ TABLE_DOCS: dict[str, str] = {
 """One line per table: what one row means (the row dataclass's docstring)."""
 
 
-_SQL_TYPES = {"string": "VARCHAR", "int64": "BIGINT", "bool": "BOOLEAN", "date32[day]": "DATE"}
+_SQL_TYPES = {
+    "string": "VARCHAR",
+    "int64": "BIGINT",
+    "double": "DOUBLE",
+    "bool": "BOOLEAN",
+    "date32[day]": "DATE",
+}
 
 
 def render_markdown() -> str:

@@ -215,6 +215,27 @@ class SosuRow:
 
 
 @dataclass(frozen=True)
+class BudgetRow:
+    """One amount of money a referat states, in a table cell or in a sentence, once per place it
+    is stated."""
+
+    meeting_id: str
+    item_no: str
+    entity: str | None
+    fiscal_year: int | None
+    measure: str
+    label: str
+    amount_dkk: int
+    amount_text: str
+    percent: float | None
+    unit_note: str | None
+    basis: str
+    source_file: str
+    source_line: int
+    quote: str
+
+
+@dataclass(frozen=True)
 class KommuneRow:
     """One of the 98 Danish municipalities (reference data, not read from referater)."""
 

@@ -1,9 +1,14 @@
 """Danish numbers as the referater write them: ``.`` groups thousands, ``,`` marks decimals, and
-PDF conversion sometimes splits a number with a stray space (``34.741.04 3``)."""
+PDF conversion sometimes splits a number with a stray space (``34.741.04 3``); and amounts of
+money in running text (``36,0 mio. kr.``, ``DKK 450.000``, ``syv mio. kr.``)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from pipeline.rules import Rule, all_matches
 
 _GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _PLAIN = re.compile(r"\d+")
@@ -20,3 +25,73 @@ def parse_int(text: str) -> int | None:
         if _GROUPED.fullmatch(candidate) or _PLAIN.fullmatch(candidate):
             return int(candidate.replace(".", ""))
     return None
+
+
+NUMBER_WORDS: dict[str, Decimal] = {
+    word: Decimal(value)
+    for word, value in (
+        ("en", 1), ("et", 1), ("halvanden", "1.5"), ("to", 2), ("tre", 3), ("fire", 4),
+        ("fem", 5), ("seks", 6), ("syv", 7), ("otte", 8), ("ni", 9), ("ti", 10), ("elleve", 11),
+        ("tolv", 12), ("femten", 15), ("tyve", 20), ("halvtreds", 50), ("hundrede", 100),
+    )
+}  # fmt: skip
+"""Number words that stand before ``mio.`` / ``mia.`` in running text (``syv mio. kr.``)."""
+
+SCALES: dict[str, int] = {
+    "mio": 10**6, "million": 10**6, "millioner": 10**6,
+    "mia": 10**9, "milliard": 10**9, "milliarder": 10**9,
+}  # fmt: skip
+"""Scale words after a number: ``36,0 mio. kr.``, ``1,5 mia. kr.``."""
+
+_NUMBER = r"(?P<number>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<decimals>\d+))?"
+_WORD = r"(?P<word>" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_SCALE = r"(?P<scale>mio|mia|millioner|milliarder|million|milliard)\.?"
+_KR = r"(?:kr\.?|kroner)(?![a-zæøå])"
+
+AMOUNT_RULES: tuple[Rule, ...] = (
+    Rule("dkk_prefix", r"\bDKK\s*" + _NUMBER + r"(?:\s*" + _SCALE + r")?"),
+    Rule("number_kr", r"(?<![\d.,])" + _NUMBER + r"(?:\s*" + _SCALE + r")?\s*" + _KR),
+    Rule("word_kr", r"\b" + _WORD + r"\s+" + _SCALE + r"\s*" + _KR, re.I),
+)
+"""Amounts of money in running text, tried in order: ``DKK 450.000``; ``1.320.124 kr.``,
+``36,0 mio. kr.``, ``700 mio.kr.``; ``syv mio. kr.``. A number without ``kr.``/``DKK`` (a date, a
+sag number, a percentage, a count of people) is not an amount."""
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An amount found in text: its value in whole kroner, the text as written, where it stands,
+    and how precisely it was written (``36,0 mio.`` is to the nearest 100.000 kr.)."""
+
+    dkk: int
+    text: str
+    span: tuple[int, int]
+    precision: int
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """Every amount of money in ``text``, in reading order; overlapping matches keep the first
+    rule's."""
+    found: list[Amount] = []
+    for match in all_matches(AMOUNT_RULES, text):
+        if any(a.span[0] < match.span[1] and match.span[0] < a.span[1] for a in found):
+            continue
+        found.append(_amount(match.fields, text[match.span[0] : match.span[1]], match.span))
+    return sorted(found, key=lambda a: a.span)
+
+
+def _amount(fields: dict[str, str], written: str, span: tuple[int, int]) -> Amount:
+    scale = SCALES[fields["scale"].lower()] if "scale" in fields else 1
+    if "word" in fields:
+        value, precision = NUMBER_WORDS[fields["word"].lower()], scale
+    else:
+        decimals = fields.get("decimals", "")
+        value = Decimal(fields["number"].replace(".", "") + ("." + decimals if decimals else ""))
+        precision = max(1, scale // 10 ** len(decimals))
+    return Amount(int((value * scale).to_integral_value(ROUND_HALF_UP)), written, span, precision)
+
+
+def parse_amount(text: str) -> Amount | None:
+    """The one amount ``text`` consists of (``36,0 mio. kr.``), or None."""
+    amounts = find_amounts(text.strip())
+    return amounts[0] if len(amounts) == 1 and amounts[0].text == text.strip() else None

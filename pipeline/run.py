@@ -18,7 +18,7 @@ from pipeline.load.duck import DATABASE, build_database
 from pipeline.models import FindingRow, Referat, ValidationResultRow
 from pipeline.transform import TABLES, transform
 from pipeline.validate.checks import RULES as CHECK_RULES
-from pipeline.validate.checks import quota_findings
+from pipeline.validate.checks import budget_findings, quota_findings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SQL_DIR = PROJECT_ROOT / "sql"
@@ -105,10 +105,10 @@ def validate_tables(
         if not r.success
     ]
     rows = {name: rows_of(tables[name], TABLES[name]) for name in CHECKED_TABLES}
-    return results, failures + quota_findings(rows)
+    return results, failures + quota_findings(rows) + budget_findings(rows["budgets"])
 
 
-CHECKED_TABLES = ("meetings", "flygtningefordeling", "sosu_laerepladser")
+CHECKED_TABLES = ("meetings", "flygtningefordeling", "sosu_laerepladser", "budgets")
 
 
 def rows_of(table: pa.Table, row_type: type) -> list:

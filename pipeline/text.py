@@ -168,3 +168,21 @@ def join_prose(lines: list[str]) -> str:
         else:
             out.append(line)
     return "\n".join(out)
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?)])\s+(?=[A-ZÆØÅ\"“*-])")
+_NO_BREAK_AFTER = re.compile(
+    r"(?:\b(?:bl\.a|f\.eks|jf|ca|pr|nr|mv|m\.v|inkl|ekskl|evt|iht|vedr)\.)$", re.I
+)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Where the sentences of a paragraph start and end. A full stop ends a sentence unless it
+    ends an abbreviation that never closes one (``bl.a.``, ``jf.``, ``pr.``); ``kr.`` can."""
+    spans, start = [], 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        if not _NO_BREAK_AFTER.search(text[start : match.start()]):
+            spans.append((start, match.start()))
+            start = match.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]

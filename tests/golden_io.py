@@ -11,6 +11,7 @@ GOLDEN_TABLES = (
     "attendance",
     "flygtningefordeling",
     "sosu_laerepladser",
+    "budgets",
     "findings",
 )
 

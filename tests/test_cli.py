@@ -62,6 +62,7 @@ def test_build_writes_every_table_and_the_database(built):
         "attendance": 91,
         "flygtningefordeling": 41,
         "sosu_laerepladser": 68,
+        "budgets": 28,
         "kommuner": 98,
     }
     assert {"stg_meetings", "stg_attendance", "meeting_summaries", "member_attendance"} <= views

@@ -12,6 +12,9 @@ from pipeline.numbers import parse_int
 from pipeline.text import fold
 
 _PIPE_BORDER = re.compile(r":?-{2,}:?")
+_BROKEN_WORD = re.compile(r"([a-zæøå])- (?!og\b|eller\b)([a-zæøå])")
+"""A word the PDF conversion broke inside a cell: ``Tilbudsafdelin- gen``, ``pri- ser``; a
+suspended compound (``Social- og``) keeps its hyphen."""
 
 
 @dataclass(frozen=True)
@@ -55,10 +58,9 @@ def _is_table_line(text: str) -> bool:
 
 
 def split_cells(text: str) -> list[str]:
-    """The cells of one table line, markup-free and whitespace-folded."""
-    if text.startswith("|"):
-        return [fold(c) for c in text.strip().strip("|").split("|")]
-    return [fold(c) for c in text.split("\t")]
+    """The cells of one table line, markup-free, whitespace-folded, broken words mended."""
+    cells = text.strip().strip("|").split("|") if text.startswith("|") else text.split("\t")
+    return [_BROKEN_WORD.sub(r"\1\2", fold(c)) for c in cells]
 
 
 def read_table(run: Sequence[TextLine]) -> TextTable | None:

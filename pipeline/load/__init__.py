@@ -17,7 +17,13 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-_ARROW_TYPES = {str: pa.string(), int: pa.int64(), bool: pa.bool_(), dt.date: pa.date32()}
+_ARROW_TYPES = {
+    str: pa.string(),
+    int: pa.int64(),
+    float: pa.float64(),
+    bool: pa.bool_(),
+    dt.date: pa.date32(),
+}
 
 
 def arrow_schema(row_type: type) -> pa.Schema:

@@ -8,6 +8,7 @@ from pipeline.kommuner import load_kommuner
 from pipeline.models import (
     AgendaItemRow,
     AttendanceRow,
+    BudgetRow,
     FindingRow,
     FlygtningeRow,
     KommuneRow,
@@ -18,6 +19,7 @@ from pipeline.models import (
 )
 from pipeline.transform.agenda_items import extract_agenda_items, unsectioned_text_findings
 from pipeline.transform.attendance import extract_attendance
+from pipeline.transform.budgets import extract_budgets
 from pipeline.transform.flygtningefordeling import extract_flygtningefordeling
 from pipeline.transform.meetings import extract_meetings
 from pipeline.transform.sosu_laerepladser import extract_sosu_laerepladser
@@ -28,6 +30,7 @@ TABLES: dict[str, type] = {
     "attendance": AttendanceRow,
     "flygtningefordeling": FlygtningeRow,
     "sosu_laerepladser": SosuRow,
+    "budgets": BudgetRow,
     "kommuner": KommuneRow,
     "findings": FindingRow,
     "validation_results": ValidationResultRow,
@@ -78,6 +81,7 @@ def transform(referater: Sequence[Referat]) -> dict[str, list]:
     for referat in meetings:
         tables["meetings"] += extract_meetings(referat)
         tables["agenda_items"] += extract_agenda_items(referat)
+        tables["budgets"] += extract_budgets(referat)
         findings += [*referat.findings, *unsectioned_text_findings(referat)]
         for name, extract in EXTRACTORS.items():
             rows, found = extract(referat)

@@ -1,14 +1,17 @@
-"""Cross-table checks over the quota tables: the arithmetic the referater imply (parts sum to
-their total), kommuner in the meeting's region, and one number per year, level and area across
-referater. Each returns findings; none changes a row."""
+"""Cross-table checks: the arithmetic the referater imply (parts sum to their total, a stated
+difference equals the difference of the stated amounts, a rounded figure agrees with the exact one),
+kommuner in the meeting's region, and one number per year, level and area across referater. Each
+returns findings; none changes a row."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 
 from pipeline.constants import REGIONS
-from pipeline.models import FindingRow, FlygtningeRow, MeetingRow, SosuRow
+from pipeline.models import BudgetRow, FindingRow, FlygtningeRow, MeetingRow, SosuRow
+from pipeline.numbers import parse_amount
 
 QuotaRow = FlygtningeRow | SosuRow
 
@@ -49,11 +52,18 @@ def parts_sum_to_totals(rows: Sequence[QuotaRow], rule: str) -> list[FindingRow]
             continue
         summed = sum(_value(m) for m in members)
         if summed != _value(total):
-            findings.append(FindingRow(
-                "warning", rule, total.meeting_id, total.source_file, total.source_line,
-                f"{total.area} {_label(total)}: stated {_value(total)}, but its "
-                f"{len(members)} {members[0].level} rows (lines {members[0].source_line}-"
-                f"{members[-1].source_line}) sum to {summed}"))  # fmt: skip
+            findings.append(
+                FindingRow(
+                    "warning",
+                    rule,
+                    total.meeting_id,
+                    total.source_file,
+                    total.source_line,
+                    f"{total.area} {_label(total)}: stated {_value(total)}, but its "
+                    f"{len(members)} {members[0].level} rows (lines {members[0].source_line}-"
+                    f"{members[-1].source_line}) sum to {summed}",
+                )
+            )
     return findings
 
 
@@ -63,11 +73,17 @@ def kommuner_in_meeting_region(
     """A kommune row whose kommune lies outside the region of the KKR that met."""
     region_of = {m.meeting_id: m.region for m in meetings}
     return [
-        FindingRow("warning", "kommune_outside_region", r.meeting_id, r.source_file,
-                   r.source_line, f"{r.area} lies in {r.region}, not in {region_of[r.meeting_id]}")
+        FindingRow(
+            "warning",
+            "kommune_outside_region",
+            r.meeting_id,
+            r.source_file,
+            r.source_line,
+            f"{r.area} lies in {r.region}, not in {region_of[r.meeting_id]}",
+        )
         for r in rows
         if r.level == "kommune" and r.region != region_of.get(r.meeting_id, r.region)
-    ]  # fmt: skip
+    ]
 
 
 def same_number_everywhere(rows: Sequence[QuotaRow], rule: str) -> list[FindingRow]:
@@ -79,10 +95,18 @@ def same_number_everywhere(rows: Sequence[QuotaRow], rule: str) -> list[FindingR
         key = (_series(r), r.level, r.area)
         seen = first.setdefault(key, r)
         if seen is not r and _value(seen) != _value(r) and seen.meeting_id != r.meeting_id:
-            findings.append(FindingRow(
-                "warning", rule, r.meeting_id, r.source_file, r.source_line,
-                f"{r.area} {_label(r)}: {_value(r)} here, but {_value(seen)} in {seen.meeting_id} "
-                f"({seen.source_file}:{seen.source_line})"))  # fmt: skip
+            findings.append(
+                FindingRow(
+                    "warning",
+                    rule,
+                    r.meeting_id,
+                    r.source_file,
+                    r.source_line,
+                    f"{r.area} {_label(r)}: {_value(r)} here, "
+                    f"but {_value(seen)} in {seen.meeting_id} "
+                    f"({seen.source_file}:{seen.source_line})",
+                )
+            )
     return findings
 
 
@@ -94,9 +118,16 @@ _TABLES = (("flygtningefordeling", "quota"), ("sosu_laerepladser", "places"))
 
 RULES: tuple[str, ...] = (
     "kommune_outside_region",
-    *(f"{prefix}_{check}" for _, prefix in _TABLES
-      for check in ("sum_mismatch", "differs_between_referater")),
-)  # fmt: skip
+    "budget_parts_mismatch",
+    "budget_difference_mismatch",
+    "rounded_amount_truncated",
+    "rounded_amount_disagrees",
+    *(
+        f"{prefix}_{check}"
+        for _, prefix in _TABLES
+        for check in ("sum_mismatch", "differs_between_referater")
+    ),
+)
 """The finding rules of these checks (a re-validation replaces their earlier findings)."""
 
 
@@ -109,3 +140,147 @@ def quota_findings(tables: dict[str, list]) -> list[FindingRow]:
         findings += kommuner_in_meeting_region(rows, tables["meetings"])
         findings += same_number_everywhere(rows, f"{prefix}_differs_between_referater")
     return findings
+
+
+# --------------------------------------------------------------------------- budgets
+
+PART_LABEL = re.compile(r"^(?:heraf|deraf|heraf:)\s", re.I)
+"""A table row that is part of the row above it: ``Heraf Tilbudsafdelingen``."""
+
+
+def _by_item(rows: Sequence[BudgetRow]) -> dict[tuple[str, str], list[BudgetRow]]:
+    items: dict[tuple[str, str], list[BudgetRow]] = defaultdict(list)
+    for r in rows:
+        items[(r.meeting_id, r.item_no)].append(r)
+    return items
+
+
+def _finding(severity: str, rule: str, row: BudgetRow, message: str) -> FindingRow:
+    return FindingRow(severity, rule, row.meeting_id, row.source_file, row.source_line, message)
+
+
+def budget_parts_sum(rows: Sequence[BudgetRow]) -> list[FindingRow]:
+    """In a money table, the ``Heraf ...`` rows under a row sum to it, column by column
+    (16.301.013 + 18.440.030 = 34.741.043)."""
+    findings = []
+    for item_rows in _by_item([r for r in rows if r.basis == "table"]).values():
+        for year in sorted({r.fiscal_year for r in item_rows}, key=str):
+            column = sorted(
+                (r for r in item_rows if r.fiscal_year == year), key=lambda r: r.source_line
+            )
+            findings += _parts_of(column)
+    return findings
+
+
+def _parts_of(column: list[BudgetRow]) -> list[FindingRow]:
+    findings, total, parts = [], None, []
+    for row in [*column, None]:
+        if row is not None and PART_LABEL.match(row.label) and total is not None:
+            parts.append(row)
+            continue
+        summed = sum(p.amount_dkk for p in parts)
+        if total is not None and parts and summed != total.amount_dkk:
+            lines = ", ".join(str(p.source_line) for p in parts)
+            findings.append(
+                _finding(
+                    "warning",
+                    "budget_parts_mismatch",
+                    total,
+                    f"{total.label} {total.fiscal_year or ''}: {total.amount_dkk} stated, but its "
+                    f"parts on lines {lines} sum to {summed}",
+                )
+            )
+        total, parts = row, []
+    return findings
+
+
+TOTAL_CHANGE = re.compile(r"samlede budget|budgettet", re.I)
+"""Words that tie a stated increase to the total budget (``en stigning i det samlede budget``)."""
+
+
+def budget_differences(rows: Sequence[BudgetRow]) -> list[FindingRow]:
+    """A stated increase or decrease of the total budget equals the difference of the item's
+    table totals for its last two years (36.061.167 − 34.741.043 = 1.320.124), within how
+    precisely it is written. A change is of the total when its sentence says so or stands in
+    the paragraph that states the budget."""
+    findings = []
+    for item_rows in _by_item(rows).values():
+        totals = sorted(_year_totals(item_rows).items())
+        budget_lines = {
+            r.source_line for r in item_rows if r.basis == "text" and r.measure == "budget"
+        }
+        for r in item_rows:
+            of_total = TOTAL_CHANGE.search(r.quote) or r.source_line in budget_lines
+            if r.measure not in ("stigning", "fald") or not of_total or len(totals) < 2:
+                continue
+            (y0, old), (y1, new) = totals[-2:]
+            diff = abs(new.amount_dkk - old.amount_dkk)
+            if abs(diff - r.amount_dkk) * 2 > _precision(r):
+                lines = sorted({old.source_line, new.source_line})
+                findings.append(_finding("warning", "budget_difference_mismatch", r,
+                    f"{r.amount_text} {r.measure} (line {r.source_line}), but {new.label} {y1} "
+                    f"minus {y0} is {diff} (line {', '.join(map(str, lines))})"))  # fmt: skip
+    return findings
+
+
+def _year_totals(item_rows: Sequence[BudgetRow]) -> dict[int, BudgetRow]:
+    """The first (total) row of the item's money table for each year it gives."""
+    totals: dict[int, BudgetRow] = {}
+    for r in sorted(item_rows, key=lambda r: r.source_line):
+        if r.basis == "table" and r.fiscal_year and not PART_LABEL.match(r.label):
+            totals.setdefault(r.fiscal_year, r)
+    return totals
+
+
+def _precision(row: BudgetRow) -> int:
+    amount = parse_amount(row.amount_text) if row.basis == "text" else None
+    return amount.precision if amount else 1
+
+
+def rounded_amounts(rows: Sequence[BudgetRow]) -> list[FindingRow]:
+    """A rounded figure in the text (``36,0 mio. kr.``) agrees with the exact table figure of the
+    same item, year and measure that it summarises: rounded, it must give the same. A figure
+    that only truncation gives is noted; one that neither gives is a warning."""
+    findings = []
+    for item_rows in _by_item(rows).values():
+        exact = [r for r in item_rows if r.basis == "table"]
+        for r in item_rows:
+            precision = _precision(r)
+            match = _summarised(r, exact, precision)
+            if precision == 1 or match is None:
+                continue
+            rounded = (match.amount_dkk * 2 + precision) // (2 * precision) * precision
+            truncated = match.amount_dkk // precision * precision
+            where = (
+                f"{r.amount_text} (line {r.source_line}) vs {match.amount_dkk} "
+                f"(line {match.source_line})"
+            )
+            if rounded != r.amount_dkk and truncated == r.amount_dkk:
+                findings.append(
+                    _finding(
+                        "info", "rounded_amount_truncated", r, f"{where}: truncated, not rounded"
+                    )
+                )
+            elif rounded != r.amount_dkk:
+                findings.append(
+                    _finding(
+                        "warning", "rounded_amount_disagrees", r, f"{where}: rounds to {rounded}"
+                    )
+                )
+    return findings
+
+
+def _summarised(row: BudgetRow, exact: Sequence[BudgetRow], precision: int) -> BudgetRow | None:
+    """The exact table amount a rounded one stands for: same year and measure, within 10 %."""
+    same = [e for e in exact if (e.fiscal_year, e.measure) == (row.fiscal_year, row.measure)]
+    close = [
+        e
+        for e in same
+        if abs(e.amount_dkk - row.amount_dkk) <= max(precision, row.amount_dkk // 10)
+    ]
+    return min(close, key=lambda e: abs(e.amount_dkk - row.amount_dkk), default=None)
+
+
+def budget_findings(rows: Sequence[BudgetRow]) -> list[FindingRow]:
+    """Every check on the budgets table."""
+    return [*budget_parts_sum(rows), *budget_differences(rows), *rounded_amounts(rows)]

@@ -48,10 +48,10 @@ def test_header_over_two_lines_with_spanning_cells_and_unlabelled_total():
         )
     )
     assert t.columns == (
-        "Social- og sundheds- hjælpere Dimensionering 2023",
-        "Social- og sundheds- hjælpere Dimensionering 2024",
-        "Social- og sundheds- assistenter Dimensionering 2023",
-        "Social- og sundheds- assistenter Dimensionering 2024",
+        "Social- og sundhedshjælpere Dimensionering 2023",
+        "Social- og sundhedshjælpere Dimensionering 2024",
+        "Social- og sundhedsassistenter Dimensionering 2023",
+        "Social- og sundhedsassistenter Dimensionering 2024",
     )
     assert [(r.label, r.cells) for r in t.rows] == [
         ("Region Hovedstaden", ("849", "851", "1.776", "1.778")),
@@ -68,3 +68,15 @@ def test_table_without_header_and_two_tables_split_by_text():
 def test_text_without_numbers_is_no_table():
     assert find_tables(lines("Navn\tRolle", "Ann\tFormand")) == ()
     assert find_tables(lines("Bare tekst", "og mere tekst")) == ()
+
+
+def test_words_broken_by_conversion_are_mended_in_cells():
+    (t,) = find_tables(
+        lines(
+            "\tÅr 2023 (i 2024 pri- ser)\tÅr 2024",
+            "Budget samlet\t34.741.04 3\t36.061.16 7",
+            "Heraf Tilbudsafdelin- gen\t16.301.01 3\t16.905.10 9",
+        )
+    )
+    assert t.columns == ("År 2023 (i 2024 priser)", "År 2024")
+    assert [r.label for r in t.rows] == ["Budget samlet", "Heraf Tilbudsafdelingen"]

@@ -189,6 +189,8 @@ def value_set(name: str, column: str, key: str = "value_set") -> list:
         ("sosu_laerepladser", "education", tuple(constants.EDUCATIONS)),
         ("sosu_laerepladser", "region", constants.REGIONS),
         ("sosu_laerepladser", "area", (constants.NATIONAL_AREA,)),
+        ("budgets", "measure", tuple(constants.MEASURES)),
+        ("budgets", "basis", constants.BASES),
     ],
 )
 def test_json_value_sets_equal_constants(suite: str, column: str, expected: tuple) -> None:

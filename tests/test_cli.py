@@ -209,3 +209,22 @@ def test_quota_marts(built):
         ("syddanmark-2021-06-09", "national", "Hele landet", 500, 500, 5, 5, 0),
         ("syddanmark-2021-06-09", "region", "Syddanmark", 113, 113, 22, 22, 0),
     ]
+
+
+def test_budget_facts_keep_the_table_figure_for_its_summary(built):
+    with duckdb.connect(str(built / "kkr.duckdb"), read_only=True) as con:
+        socialtilsyn = con.execute(
+            "select fiscal_year, label, amount_dkk, basis from budget_facts "
+            "where entity = 'Socialtilsyn Nord' and measure = 'budget' and label = 'Budget samlet' "
+            "order by fiscal_year"
+        ).fetchall()
+        summaries = con.execute(
+            "select count(*) from budget_facts where amount_dkk in (36000000, 34700000)"
+        ).fetchone()[0]
+        total = con.execute("select count(*) from budget_facts").fetchone()[0]
+    assert socialtilsyn == [
+        (2023, "Budget samlet", 34741043, "table"),
+        (2024, "Budget samlet", 36061167, "table"),
+    ]
+    assert summaries == 0
+    assert total == 26  # 28 amounts, less the two sentences that summarise table figures

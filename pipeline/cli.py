@@ -19,6 +19,7 @@ from pipeline.dictionary import render_markdown
 from pipeline.errors import PipelineError
 from pipeline.extract import discover, read_referat
 from pipeline.load.duck import DATABASE
+from pipeline.report import grouped
 
 app = typer.Typer(
     help="Build the kkr-data tables from KKR referater, check them, and query them.",
@@ -71,6 +72,16 @@ def _print_report(report: run.Report) -> None:
     for severity in ("error", "warning", "info"):
         table.add_row(f"findings: {severity}", str(report.findings.get(severity, 0)))
     out.print(table)
+    if report.coverage:
+        _print_coverage(report.coverage)
+
+
+def _print_coverage(coverage: list) -> None:
+    table = Table("file", "data lines", "reached a table", "coverage", title="coverage")
+    for c in coverage:
+        table.add_row(c.source_file, str(c.checked), str(c.consumed), f"{c.share:.0%}")
+    out.print(table)
+    out.print("lines that did not reach a table: unparsed_lines, each run explained in findings")
 
 
 def _finish(report: run.Report, strict: bool) -> None:
@@ -144,6 +155,18 @@ def validate(out_dir: OutDir = DEFAULT_OUT, strict: Strict = False):
 def load(out_dir: OutDir = DEFAULT_OUT):
     """(Re)build OUT_DIR/kkr.duckdb from the Parquet tables there, with the views in sql/."""
     out.print(f"wrote {_guarded(lambda: run.load_out_dir(out_dir))}")
+
+
+@app.command()
+def report(out_dir: OutDir = DEFAULT_OUT):
+    """Print the findings of the last build grouped by referat; write OUT_DIR/findings.md."""
+    findings, path = _guarded(lambda: run.report_out_dir(out_dir))
+    for name, group in grouped(findings):
+        table = Table("severity", "line", "rule", "message", title=name, title_justify="left")
+        for f in group:
+            table.add_row(f.severity, str(f.source_line or ""), f.rule, f.message)
+        out.print(table)
+    out.print(f"wrote {path}")
 
 
 @app.command()

@@ -72,3 +72,8 @@ row says it."""
 
 BASES: tuple[str, ...] = ("table", "text")
 """Where an amount was stated: a table cell, or a sentence of running text."""
+
+
+BLOCKS: tuple[str, ...] = ("attendance", "table", "money")
+"""The kinds of data-carrying lines ``unparsed_lines.block`` names: a line of the attendance
+block, a line of a table, a line of running text with an amount of money."""

@@ -9,6 +9,7 @@ import inspect
 from pipeline.constants import (
     ATTENDANCE_STATUS,
     BASES,
+    BLOCKS,
     EDUCATIONS,
     LEVELS,
     MEASURES,
@@ -135,6 +136,13 @@ COLUMNS: dict[str, dict[str, str]] = {
         "source_file": _SOURCE_FILE,
         "source_line": "Line of the table row or of the sentence's paragraph.",
         "quote": "The sentence, or the table row (cells joined by ` | `), as written.",
+    },
+    "unparsed_lines": {
+        "source_file": _SOURCE_FILE,
+        "source_line": _SOURCE_LINE,
+        "block": f"One of {', '.join(BLOCKS)}: a line of the attendance block, of a table, or "
+        "of running text with an amount of money.",
+        "text": "The line as cleaned (markup stripped, whitespace folded; tabs between cells).",
     },
     "kommuner": {
         "kommune_code": "Official 3-digit municipality code (Danmarks Statistik).",

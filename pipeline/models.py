@@ -236,6 +236,17 @@ class BudgetRow:
 
 
 @dataclass(frozen=True)
+class UnparsedLineRow:
+    """A line that carries data (in the attendance block, in a table, or with an amount of
+    money) that no extractor took into a table."""
+
+    source_file: str
+    source_line: int
+    block: str
+    text: str
+
+
+@dataclass(frozen=True)
 class KommuneRow:
     """One of the 98 Danish municipalities (reference data, not read from referater)."""
 

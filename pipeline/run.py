@@ -16,7 +16,9 @@ from pipeline.extract import discover, read_referat
 from pipeline.load import read_table, staged_output, write_tables
 from pipeline.load.duck import DATABASE, build_database
 from pipeline.models import FindingRow, Referat, ValidationResultRow
-from pipeline.transform import TABLES, transform
+from pipeline.report import REPORT_FILE, render_markdown
+from pipeline.transform import TABLES, distinct_meetings, transform
+from pipeline.transform.unparsed_lines import Coverage, coverage
 from pipeline.validate.checks import RULES as CHECK_RULES
 from pipeline.validate.checks import budget_findings, quota_findings
 
@@ -36,6 +38,7 @@ class Report:
     expectations_passed: int = 0
     expectations_failed: int = 0
     findings: Counter = dataclasses.field(default_factory=Counter)
+    coverage: list[Coverage] = dataclasses.field(default_factory=list)
 
     @property
     def dirty(self) -> bool:
@@ -122,7 +125,9 @@ def extract_and_transform(raw_dir: Path, on_file=lambda _: None) -> tuple[dict[s
     tables = transform(referater)
     tables["findings"] = problems + tables["findings"]
     report = Report(
-        files_read=[r.source_file for r in referater], skipped=[f.message for f in problems]
+        files_read=[r.source_file for r in referater],
+        skipped=[f.message for f in problems],
+        coverage=[coverage(r, tables["unparsed_lines"]) for r in distinct_meetings(referater)[0]],
     )
     return tables, report
 
@@ -154,6 +159,7 @@ def build(raw_dir: Path, out_dir: Path, on_file=lambda _: None) -> Report:
         tables["validation_results"], failures = validate_tables(arrow)
         tables["findings"] = tables["findings"] + failures
         write_data({n: tables[n] for n in ("findings", "validation_results")}, stage)
+        write_report(tables["findings"], stage)
         build_database(stage, SQL_DIR, list(TABLES))
     return summarise(report, tables)
 
@@ -181,7 +187,23 @@ def validate_out_dir(out_dir: Path) -> Report:
     tables = {"findings": findings, "validation_results": results}
     with staged_output(out_dir, keep=True) as stage:
         write_data(tables, stage)
+        write_report(findings, stage)
     return summarise(Report(), tables)
+
+
+def write_report(findings: list[FindingRow], out_dir: Path) -> Path:
+    """``findings.md`` in ``out_dir``: the findings grouped by referat."""
+    path = out_dir / REPORT_FILE
+    path.write_text(render_markdown(findings) + "\n", "utf-8")
+    return path
+
+
+def report_out_dir(out_dir: Path) -> tuple[list[FindingRow], Path]:
+    """The findings of the last build in ``out_dir``, and ``findings.md`` rewritten from them."""
+    findings = rows_of(read_tables(out_dir, ["findings"])["findings"], FindingRow)
+    with staged_output(out_dir, keep=True) as stage:
+        write_report(findings, stage)
+    return findings, out_dir / REPORT_FILE
 
 
 def load_out_dir(out_dir: Path) -> Path:

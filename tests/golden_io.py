@@ -12,6 +12,7 @@ GOLDEN_TABLES = (
     "flygtningefordeling",
     "sosu_laerepladser",
     "budgets",
+    "unparsed_lines",
     "findings",
 )
 

@@ -35,7 +35,7 @@ def built(tmp_path_factory) -> Path:
 
 
 def test_build_writes_every_table_and_the_database(built):
-    expected = [f"{t}.parquet" for t in TABLES] + ["kkr.duckdb"]
+    expected = [f"{t}.parquet" for t in TABLES] + ["kkr.duckdb", "findings.md"]
     assert sorted(p.name for p in built.iterdir()) == sorted(expected)
     with duckdb.connect(str(built / "kkr.duckdb"), read_only=True) as con:
         counts = {
@@ -63,6 +63,7 @@ def test_build_writes_every_table_and_the_database(built):
         "flygtningefordeling": 41,
         "sosu_laerepladser": 68,
         "budgets": 28,
+        "unparsed_lines": 21,
         "kommuner": 98,
     }
     assert {"stg_meetings", "stg_attendance", "meeting_summaries", "member_attendance"} <= views
@@ -170,7 +171,7 @@ def test_stage_commands_without_input_fail_cleanly(tmp_path):
         assert result.exit_code == 2 and result.output.startswith("kkr: error: ")
 
 
-COMMANDS = ["build", "extract", "transform", "validate", "load", "sql", "docs"]
+COMMANDS = ["build", "extract", "transform", "validate", "load", "report", "sql", "docs"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

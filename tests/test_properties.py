@@ -1,11 +1,16 @@
 """Property tests: extraction never fails with anything but a one-line InputError, whatever the
-bytes or text, and every line it returns points at a real line of the input."""
+bytes or text, and every line it returns points at a real line of the input; the table reader
+and the number readers never fail either."""
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import InputError
 from pipeline.extract import parse_referat
+from pipeline.extract.tables import find_tables
+from pipeline.models import TextLine
+from pipeline.numbers import find_amounts, parse_int
+from pipeline.text import clean
 from pipeline.transform import transform
 from tests.conftest import RAW_DIR, SEEDS
 
@@ -89,3 +94,21 @@ def test_attendance_lines_never_crash(lines):
     if referat is not None:
         tables = transform([referat])
         assert all(r.source_line >= 1 for r in tables["attendance"])
+
+
+@SETTINGS
+@given(st.lists(st.text(alphabet=st.sampled_from("ab1.,| \t-:Ø"), max_size=30), max_size=15))
+def test_table_reader_never_crashes_and_keeps_line_numbers(texts):
+    lines = [TextLine(n, clean(t)) for n, t in enumerate(texts, start=1)]
+    for table in find_tables(lines):
+        assert 1 <= table.first_line <= table.last_line <= len(texts)
+        assert all(len(row.cells) == len(table.columns) for row in table.rows)
+
+
+@SETTINGS
+@given(st.text(max_size=200))
+def test_amounts_and_numbers_never_crash(text):
+    for amount in find_amounts(text):
+        assert amount.dkk >= 0 and text[amount.span[0] : amount.span[1]] == amount.text
+    value = parse_int(text)
+    assert value is None or value >= 0

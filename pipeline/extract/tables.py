@@ -68,6 +68,8 @@ def read_table(run: Sequence[TextLine]) -> TextTable | None:
     any value cell (and those above a pipe-table border); None when no line holds a number."""
     rows = [(line, split_cells(line.text)) for line in run]
     rows = [(line, cells) for line, cells in rows if not _is_border(cells)]
+    if not rows:
+        return None
     width = max(len(cells) for _, cells in rows)
     rows = [(line, cells + [""] * (width - len(cells))) for line, cells in rows]
     first_data = next((i for i, (_, c) in enumerate(rows) if _has_number(c[1:])), None)

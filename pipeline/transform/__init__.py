@@ -15,6 +15,7 @@ from pipeline.models import (
     MeetingRow,
     Referat,
     SosuRow,
+    UnparsedLineRow,
     ValidationResultRow,
 )
 from pipeline.transform.agenda_items import extract_agenda_items, unsectioned_text_findings
@@ -23,6 +24,7 @@ from pipeline.transform.budgets import extract_budgets
 from pipeline.transform.flygtningefordeling import extract_flygtningefordeling
 from pipeline.transform.meetings import extract_meetings
 from pipeline.transform.sosu_laerepladser import extract_sosu_laerepladser
+from pipeline.transform.unparsed_lines import extract_unparsed_lines
 
 TABLES: dict[str, type] = {
     "meetings": MeetingRow,
@@ -31,6 +33,7 @@ TABLES: dict[str, type] = {
     "flygtningefordeling": FlygtningeRow,
     "sosu_laerepladser": SosuRow,
     "budgets": BudgetRow,
+    "unparsed_lines": UnparsedLineRow,
     "kommuner": KommuneRow,
     "findings": FindingRow,
     "validation_results": ValidationResultRow,
@@ -87,5 +90,8 @@ def transform(referater: Sequence[Referat]) -> dict[str, list]:
             rows, found = extract(referat)
             tables[name] += rows
             findings += found
+        unparsed, found = extract_unparsed_lines(referat, tables)
+        tables["unparsed_lines"] += unparsed
+        findings += found
     tables["findings"] = findings
     return tables

@@ -4,7 +4,9 @@ Each suite is a JSON file in GX 1.x's own serialisation (``{"name", "meta", "exp
 [{"type", "kwargs", "meta"}]}``), named after the table it checks: ``expectations/<table>.json``
 holds the suite ``<table>``. :func:`run_suites` validates every table in one ephemeral GX context
 and returns one :class:`ValidationResultRow` per expectation, in a fixed order and with nothing
-that changes between runs, so the same tables always give the same rows.
+that changes between runs, so the same tables always give the same rows. Given a ``docs_dir``,
+the same run also writes GX Data Docs there: a static HTML site whose ``index.html`` lists every
+suite with its result (one validation per suite) and links a page per suite and per validation.
 
 GX is kept quiet: analytics off, no progress bars. A suite that cannot be read, or whose
 expectations cannot be evaluated on its table (unknown expectation, missing column, missing
@@ -13,6 +15,7 @@ expectation parameter), raises :class:`SuiteError`; it never turns into a silent
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -28,11 +31,15 @@ os.environ["GX_ANALYTICS_ENABLED"] = "false"
 import great_expectations as gx
 import great_expectations.exceptions as gx_exceptions
 import pandas as pd
+from great_expectations.core.batch_definition import BatchDefinition
 from great_expectations.core.expectation_suite import ExpectationSuite, ExpectationSuiteSchema
-from great_expectations.core.expectation_validation_result import ExpectationValidationResult
+from great_expectations.core.expectation_validation_result import (
+    ExpectationSuiteValidationResult,
+    ExpectationValidationResult,
+)
+from great_expectations.core.run_identifier import RunIdentifier
 from great_expectations.data_context import AbstractDataContext
 from great_expectations.data_context.types.base import ProgressBarsConfig
-from great_expectations.datasource.fluent import PandasDatasource
 from great_expectations.expectations.expectation import Expectation
 from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 from marshmallow import ValidationError
@@ -45,6 +52,12 @@ ROW_COLUMNS: tuple[str, str] = ("source_file", "source_line")
 
 MAX_NAMED_ROWS = 20
 """At most this many failing rows are named; the rest are counted (``… (+N more)``)."""
+
+DOCS_SITE = "kkr"
+"""The name of the Data Docs site :func:`run_suites` writes into ``docs_dir``."""
+
+DOCS_RUN_NAME = "kkr-data"
+"""The run name the validations carry in the Data Docs (one run per :func:`run_suites` call)."""
 
 logging.getLogger("great_expectations").setLevel(logging.WARNING)  # its INFO lines are noise here
 
@@ -110,7 +123,11 @@ def _build_expectation(path: Path, position: int, config: ExpectationConfigurati
 
 
 def run_suites(
-    tables: Mapping[str, pd.DataFrame], suites_dir: Path, parameters: Mapping[str, object]
+    tables: Mapping[str, pd.DataFrame],
+    suites_dir: Path,
+    parameters: Mapping[str, object],
+    *,
+    docs_dir: Path | None = None,
 ) -> list[ValidationResultRow]:
     """Validate each table against its suite ``suites_dir/<table>.json``.
 
@@ -118,16 +135,42 @@ def run_suites(
     kommuner table, as a list or a Series). A suite whose table is not in ``tables`` is skipped;
     a table without a suite, a bad suite or a missing parameter raises :class:`SuiteError`.
     Rows are ordered by suite name, then by the order of the expectations in the file.
+
+    With ``docs_dir``, the same validations also build GX Data Docs into that directory (created
+    if missing): ``docs_dir/index.html`` lists every validated suite with its result. Pages of an
+    earlier run into the same directory are removed from it; nothing is written anywhere else.
+    Without it, no docs are built and nothing is stored.
     """
     suites = _suite_paths(Path(suites_dir), tables)
-    source = _quiet_context().data_sources.add_pandas("kkr")
+    context = _quiet_context()
+    if docs_dir is not None:
+        _add_docs_site(context, Path(docs_dir))
+    source = context.data_sources.add_pandas("kkr")
+    run_id = RunIdentifier(run_name=DOCS_RUN_NAME, run_time=dt.datetime.now(dt.UTC))
     rows: list[ValidationResultRow] = []
     for name, path in suites:
         suite = load_suite(path)
-        results = _validate(source, path, suite, tables[name], parameters)
+        batch_definition = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(
+            name
+        )
+        if docs_dir is not None:
+            # The validation definition runs on the suite as stored in the context (the store
+            # gives every expectation a new id): rows are built from that copy.
+            suite = context.suites.add(suite)
+        results = _validate(
+            context if docs_dir is not None else None,
+            batch_definition,
+            path,
+            suite,
+            tables[name],
+            parameters,
+            run_id,
+        )
         rows.extend(
             _to_row(suite.name, e, r) for e, r in zip(suite.expectations, results, strict=True)
         )
+    if docs_dir is not None:
+        context.build_data_docs(site_names=[DOCS_SITE])
     return rows
 
 
@@ -150,27 +193,58 @@ def _quiet_context() -> AbstractDataContext:
     return context
 
 
+def _add_docs_site(context: AbstractDataContext, docs_dir: Path) -> None:
+    """A Data Docs site writing into ``docs_dir``; no "how to" buttons (links to GX's site)."""
+    context.add_data_docs_site(
+        DOCS_SITE,
+        {
+            "class_name": "SiteBuilder",
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(docs_dir.resolve()),
+            },
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "show_how_to_buttons": False,
+        },
+    )
+
+
 def _validate(
-    source: PandasDatasource,
+    context: AbstractDataContext | None,
+    batch_definition: BatchDefinition,
     path: Path,
     suite: ExpectationSuite,
     frame: pd.DataFrame,
     parameters: Mapping[str, object],
+    run_id: RunIdentifier,
 ) -> list[ExpectationValidationResult]:
-    """The results of ``suite`` on ``frame``, in the suite's order (GX groups them by column)."""
-    batch = (
-        source.add_dataframe_asset(suite.name)
-        .add_batch_definition_whole_dataframe(suite.name)
-        .get_batch(batch_parameters={"dataframe": frame})
-    )
+    """The results of ``suite`` on ``frame``, in the suite's order (GX groups them by column).
+
+    With a ``context`` (docs wanted) the suite runs as a ``ValidationDefinition``, which also
+    keeps the result in the context's (in-memory) validation results store for the Data Docs;
+    without one, on the batch directly. Both use the same GX validator and give the same results.
+    """
+    batch_parameters = {"dataframe": frame}
     result_format = {
         "result_format": "COMPLETE",
         "unexpected_index_column_names": [c for c in ROW_COLUMNS if c in frame.columns],
     }
+    outcome: ExpectationSuiteValidationResult
     try:
-        outcome = batch.validate(
-            suite, result_format=result_format, expectation_parameters=_plain(parameters)
-        )
+        if context is None:
+            outcome = batch_definition.get_batch(batch_parameters=batch_parameters).validate(
+                suite, result_format=result_format, expectation_parameters=_plain(parameters)
+            )
+        else:
+            definition = context.validation_definitions.add(
+                gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=suite)
+            )
+            outcome = definition.run(
+                batch_parameters=batch_parameters,
+                expectation_parameters=_plain(parameters),
+                result_format=result_format,
+                run_id=run_id,
+            )
     except gx_exceptions.SuiteParameterError as e:
         raise SuiteError(f"{path}: {e}") from e
     by_id = {r.expectation_config.id: r for r in outcome.results}

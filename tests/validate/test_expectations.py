@@ -191,6 +191,7 @@ def value_set(name: str, column: str, key: str = "value_set") -> list:
         ("sosu_laerepladser", "area", (constants.NATIONAL_AREA,)),
         ("budgets", "measure", tuple(constants.MEASURES)),
         ("budgets", "basis", constants.BASES),
+        ("unparsed_lines", "block", constants.BLOCKS),
     ],
 )
 def test_json_value_sets_equal_constants(suite: str, column: str, expected: tuple) -> None:

@@ -1,0 +1,105 @@
+"""The ``unparsed_lines`` table: nothing lost. The lines of a referat that carry data — the
+attendance block, every table, every line with an amount of money — either reached a table or are
+listed here, each run of them with a finding saying why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pipeline.models import FindingRow, Referat, UnparsedLineRow
+from pipeline.numbers import find_amounts
+from pipeline.text import fold
+
+DATA_TABLES = ("attendance", "flygtningefordeling", "sosu_laerepladser", "budgets")
+"""The tables whose rows consume lines of a referat."""
+
+REASONS = {
+    "attendance": ("warning", "an attendance line no rule could read"),
+    "table": ("info", "a table no extractor took rows from (not a quota or money table)"),
+    "money": ("warning", "an amount of money no extractor took"),
+}
+"""Severity and reason of a run of unparsed lines, by block."""
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many of a referat's data-carrying lines reached a table."""
+
+    source_file: str
+    checked: int
+    consumed: int
+
+    @property
+    def share(self) -> float:
+        return self.consumed / self.checked if self.checked else 1.0
+
+
+def lines_to_account_for(referat: Referat) -> dict[int, str]:
+    """Line number -> block (``attendance``, ``table``, ``money``) of every line that carries
+    data; a table line with an amount is a table line."""
+    blocks: dict[int, str] = {}
+    for line in (x for listing in referat.attendance or () for x in listing.lines):
+        blocks[line.number] = "attendance"
+    for table in (t for item in referat.items for t in item.tables):
+        blocks.update(dict.fromkeys(range(table.first_line, table.last_line + 1), "table"))
+    for line in referat.lines:
+        if line.number not in blocks and find_amounts(line.text):
+            blocks[line.number] = "money"
+    return blocks
+
+
+def consumed_lines(referat: Referat, tables: dict[str, list]) -> set[int]:
+    """Lines some row was read from; a table whose rows were read has its header read too."""
+    used = {
+        row.source_line
+        for name in DATA_TABLES
+        for row in tables[name]
+        if row.source_file == referat.source_file
+    }
+    for table in (t for item in referat.items for t in item.tables):
+        if any(row.line in used for row in table.rows):
+            used.update(range(table.first_line, table.last_line + 1))
+    return used
+
+
+def extract_unparsed_lines(
+    referat: Referat, tables: dict[str, list]
+) -> tuple[list[UnparsedLineRow], list[FindingRow]]:
+    """The data-carrying lines of a referat that no table took, and a finding per run of them."""
+    used = consumed_lines(referat, tables)
+    text = {line.number: line.text for line in referat.lines}
+    rows = [
+        UnparsedLineRow(referat.source_file, number, block, text[number])
+        for number, block in sorted(lines_to_account_for(referat).items())
+        if number not in used
+    ]
+    return rows, [_finding(referat, run) for run in _runs(rows)]
+
+
+def coverage(referat: Referat, unparsed: list[UnparsedLineRow]) -> Coverage:
+    """A referat's coverage, given the unparsed lines of every referat."""
+    checked = len(lines_to_account_for(referat))
+    missed = sum(row.source_file == referat.source_file for row in unparsed)
+    return Coverage(referat.source_file, checked, checked - missed)
+
+
+def _runs(rows: list[UnparsedLineRow]) -> Iterable[list[UnparsedLineRow]]:
+    """Unparsed lines grouped into runs of the same block, a run ending at a gap of text."""
+    run: list[UnparsedLineRow] = []
+    for row in rows:
+        if run and (row.block != run[-1].block or row.source_line > run[-1].source_line + 2):
+            yield run
+            run = []
+        run.append(row)
+    if run:
+        yield run
+
+
+def _finding(referat: Referat, run: list[UnparsedLineRow]) -> FindingRow:
+    severity, reason = REASONS[run[0].block]
+    first, last = run[0].source_line, run[-1].source_line
+    where = f"line {first}" if first == last else f"lines {first}-{last}"
+    message = f"{where} ({run[0].block}): {reason}: '{fold(run[0].text)[:60]}'"
+    return FindingRow(severity, "unparsed_lines", referat.meeting_id, referat.source_file, first,
+                      message)  # fmt: skip

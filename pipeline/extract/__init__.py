@@ -14,6 +14,9 @@ from pipeline.text import decode, split_lines
 REFERAT_SUFFIXES = (".txt", ".md")
 """Files under the raw dir with these endings are referater; any other file is reported."""
 
+MAX_BYTES = 10 * 1024 * 1024
+"""A referat is 30-70 KB of text; a file over 10 MB is not one (and is not read into memory)."""
+
 
 def discover(raw_dir: Path) -> tuple[list[Path], list[Path]]:
     """Referat files under ``raw_dir`` (nested folders included) and the other files, both
@@ -28,6 +31,9 @@ def read_referat(path: Path, raw_dir: Path) -> Referat:
     """Read and segment one referat file. Raises :class:`InputError` when it is not one."""
     source = path.relative_to(raw_dir).as_posix()
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"{source}: too large for a referat ({size / 2**20:.1f} MB > 10 MB)")
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{source}: cannot be read ({exc.strerror})") from exc

@@ -314,43 +314,35 @@ def contents_findings(
     source: str,
     meeting: str,
 ) -> list[FindingRow]:
-    """Where the table of contents and the body disagree, and points that have no text."""
+    """Where the table of contents and the body disagree, a body that stops before the contents
+    do (a file cut off: what is there is kept), and points that have no text."""
+
+    def finding(severity: str, rule: str, line: int, message: str) -> FindingRow:
+        return FindingRow(severity, rule, meeting, source, line, message)
+
     in_body = {h.number for h in headings}
-    in_toc = {e.number for e in toc if e.number}
+    last = number_key(headings[-1].number) if headings else ()
+    missing = [e for e in toc if e.number and e.number not in in_body]
+    after_end = [e for e in missing if number_key(e.number) > last]
     findings = [
-        FindingRow(
-            "warning",
-            "toc_item_missing_in_body",
-            meeting,
-            source,
-            e.line,
-            f"contents lists '{e.number}. {e.title}' but the body has no such point",
-        )
-        for e in toc
-        if e.number and e.number not in in_body
-    ]
-    if toc:
-        findings += [
-            FindingRow(
-                "warning",
-                "item_missing_in_toc",
-                meeting,
-                source,
-                i.line,
-                f"item '{i.item_no}. {i.title}' is not in the table of contents",
-            )
-            for i in items
-            if i.item_no not in in_toc
-        ]
+        finding("warning", "toc_item_missing_in_body", e.line,
+                f"contents lists '{e.number}. {e.title}' but the body has no such point")
+        for e in missing if e not in after_end
+    ]  # fmt: skip
+    if after_end:
+        listed = ", ".join(f"{e.number}. {e.title}" for e in after_end)
+        findings.append(finding("error", "referat_cut_off", headings[-1].line,
+            f"the text ends in point {headings[-1].number} (kept as far as it goes), but the "
+            f"contents list {len(after_end)} more: {listed}"))  # fmt: skip
+    in_toc = {e.number for e in toc if e.number}
     findings += [
-        FindingRow(
-            "info",
-            "point_without_text",
-            meeting,
-            source,
-            h.line,
-            f"point '{h.number}. {h.title}' has no text and no sub-items: not an item",
-        )
+        finding("warning", "item_missing_in_toc", i.line,
+                f"item '{i.item_no}. {i.title}' is not in the table of contents")
+        for i in items if toc and i.item_no not in in_toc
+    ]  # fmt: skip
+    findings += [
+        finding("info", "point_without_text", h.line,
+                f"point '{h.number}. {h.title}' has no text and no sub-items: not an item")
         for h in empty
-    ]
+    ]  # fmt: skip
     return findings

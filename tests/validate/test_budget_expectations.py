@@ -18,28 +18,34 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import warnings
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from pipeline import constants
-from pipeline.models import BudgetRow, ValidationResultRow, field_names
+from pipeline.models import BudgetRow, field_names
 from pipeline.numbers import find_amounts
-from pipeline.validate.expectations import load_suite, run_suites
+from tests.validate.helpers import (
+    BE_NULL,
+    BETWEEN,
+    IN_SET,
+    IN_TYPES,
+    MATCH,
+    MID,
+    NOT_NULL,
+    UNIQUE,
+    check_suite_loads,
+    conditional_counts,
+    failures,
+    frame,
+    loaded_row_conditions,
+    only,
+    run,
+    suite_json,
+    written_row_conditions,
+)
 
-SUITES = Path(__file__).resolve().parents[2] / "expectations"
 NAME = "budgets"
-MID = "nordjylland-2021-06-11"
-
-NOT_NULL = "expect_column_values_to_not_be_null"
-BE_NULL = "expect_column_values_to_be_null"
-IN_SET = "expect_column_values_to_be_in_set"
-BETWEEN = "expect_column_values_to_be_between"
-IN_TYPES = "expect_column_values_to_be_in_type_list"
-MATCH = "expect_column_values_to_match_regex"
-UNIQUE = "expect_compound_columns_to_be_unique"
 
 REQUIRED = (
     "meeting_id",
@@ -104,56 +110,25 @@ def sentence(line: int, **changes) -> BudgetRow:
 
 def budgets(*rows: BudgetRow) -> pd.DataFrame:
     """A table with exactly BudgetRow's columns; fiscal_year (nullable) as pandas Int64."""
-    rows = rows or (cell(10), sentence(20))
-    df = pd.DataFrame([dataclasses.asdict(r) for r in rows], columns=field_names(BudgetRow))
-    return df.astype({"fiscal_year": "Int64", "percent": "float64"})
-
-
-def run(table: pd.DataFrame) -> list[ValidationResultRow]:
-    return run_suites({NAME: table}, SUITES, {})
-
-
-def only(rows: list[ValidationResultRow], expectation: str, column: str) -> ValidationResultRow:
-    """The one row of ``expectation`` on ``column``."""
-    (row,) = [r for r in rows if r.expectation == expectation and r.column == column]
-    return row
-
-
-def failures(rows: list[ValidationResultRow]) -> list[tuple[str, str | None]]:
-    return [(r.expectation, r.column) for r in rows if not r.success]
-
-
-def suite_json() -> dict:
-    return json.loads((SUITES / f"{NAME}.json").read_text(encoding="utf-8"))
+    return frame(BudgetRow, rows or (cell(10), sentence(20)), ("fiscal_year",), ("percent",))
 
 
 # --------------------------------------------------------------------------- the suite
 
 
 def test_suite_loads_with_every_expectation() -> None:
-    suite = load_suite(SUITES / f"{NAME}.json")
-    written = suite_json()["expectations"]
-    assert suite.name == NAME
-    assert [e.expectation_type for e in suite.expectations] == [e["type"] for e in written]
-    assert all(e["meta"]["notes"] for e in written)
-    assert suite_json()["meta"]["notes"]
+    check_suite_loads(NAME)
+    assert suite_json(NAME)["meta"]["notes"]
 
 
 def test_row_conditions_load_without_deprecation_warnings() -> None:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        suite = load_suite(SUITES / f"{NAME}.json")
-    assert [str(w.message) for w in caught] == []
-    conditions = [repr(e.row_condition) for e in suite.expectations if e.row_condition]
+    warned, conditions = loaded_row_conditions(NAME)
+    assert warned == []
     assert conditions == ["basis == text", "basis == table"]
 
 
 def test_row_condition_bases_are_constants_bases() -> None:
-    conditions = [
-        e["kwargs"]["row_condition"]
-        for e in suite_json()["expectations"]
-        if "row_condition" in e["kwargs"]
-    ]
+    conditions = written_row_conditions(NAME)
     assert {c["column"]["name"] for c in conditions} == {"basis"}
     assert {c["operator"] for c in conditions} == {"=="}
     assert sorted(c["parameter"] for c in conditions) == sorted(constants.BASES)
@@ -162,7 +137,7 @@ def test_row_condition_bases_are_constants_bases() -> None:
 def test_required_columns_are_exactly_the_not_nulls() -> None:
     not_null = [
         e["kwargs"]["column"]
-        for e in suite_json()["expectations"]
+        for e in suite_json(NAME)["expectations"]
         if e["type"] == NOT_NULL and "row_condition" not in e["kwargs"]
     ]
     assert sorted(not_null) == sorted(REQUIRED)
@@ -170,24 +145,24 @@ def test_required_columns_are_exactly_the_not_nulls() -> None:
 
 
 def test_no_unique_key() -> None:
-    assert [e for e in suite_json()["expectations"] if e["type"] == UNIQUE] == []
+    assert [e for e in suite_json(NAME)["expectations"] if e["type"] == UNIQUE] == []
 
 
 # --------------------------------------------------------------------------- good rows pass
 
 
 def test_good_rows_pass_everything() -> None:
-    rows = run(budgets())
+    rows = run(NAME, budgets(), {})
     assert failures(rows) == []
     assert all(r.unexpected_rows is None for r in rows)
-    assert len(rows) == len(suite_json()["expectations"])
+    assert len(rows) == len(suite_json(NAME)["expectations"])
     assert {r.suite for r in rows} == {NAME}
 
 
 def test_good_rows_pass_with_every_integer_as_Int64() -> None:
     """``pipeline.run.frames`` hands every int64 Arrow column over as pandas Int64."""
     ints = ["fiscal_year", "amount_dkk", "source_line"]
-    assert failures(run(budgets().astype(dict.fromkeys(ints, "Int64")))) == []
+    assert failures(run(NAME, budgets().astype(dict.fromkeys(ints, "Int64")), {})) == []
 
 
 def test_nullable_columns_may_all_be_null() -> None:
@@ -195,20 +170,15 @@ def test_nullable_columns_may_all_be_null() -> None:
         cell(10, entity=None, fiscal_year=None),
         sentence(20, fiscal_year=None, percent=None, unit_note=None),
     )
-    rows = run(table)
+    rows = run(NAME, table, {})
     assert failures(rows) == []
     assert only(rows, BETWEEN, "fiscal_year").element_count == 2
     assert only(rows, BETWEEN, "percent").unexpected_count == 0
 
 
 def test_conditional_expectations_see_only_their_basis() -> None:
-    rows = run(budgets(cell(10), cell(11, amount_text="1.250"), sentence(20)))
-    counts = {
-        (r.expectation, r.column): r.element_count
-        for r in rows
-        if "row_condition" in json.loads(r.kwargs)
-    }
-    assert counts == {(MATCH, "amount_text"): 1, (BE_NULL, "percent"): 2}
+    rows = run(NAME, budgets(cell(10), cell(11, amount_text="1.250"), sentence(20)), {})
+    assert conditional_counts(rows) == {(MATCH, "amount_text"): 1, (BE_NULL, "percent"): 2}
     assert json.loads(only(rows, BE_NULL, "percent").kwargs) == {
         "row_condition": {
             "type": "comparison",
@@ -222,7 +192,7 @@ def test_conditional_expectations_see_only_their_basis() -> None:
 def test_same_amount_twice_on_one_line_is_not_a_duplicate() -> None:
     """A table row can hold the same amount text in two columns: no unique key to break."""
     table = budgets(cell(10), cell(10, fiscal_year=2025), sentence(20), sentence(20))
-    assert failures(run(table)) == []
+    assert failures(run(NAME, table, {})) == []
 
 
 @pytest.mark.parametrize(
@@ -230,14 +200,14 @@ def test_same_amount_twice_on_one_line_is_not_a_duplicate() -> None:
     ["36,0 mio. kr.", "1,2 mia.kr.", "500.000 kroner", "DKK 450.000", "250 t.kr.", "Syv Mio. Kr."],
 )
 def test_written_currencies_pass(amount_text: str) -> None:
-    assert failures(run(budgets(sentence(20, amount_text=amount_text)))) == []
+    assert failures(run(NAME, budgets(sentence(20, amount_text=amount_text)), {})) == []
 
 
 def test_every_amount_numbers_finds_in_text_matches_the_regex() -> None:
     """Text rows take amount_text from ``numbers.find_amounts``: all of its forms pass."""
     (regex,) = [
         e["kwargs"]["regex"]
-        for e in suite_json()["expectations"]
+        for e in suite_json(NAME)["expectations"]
         if e["type"] == MATCH and e["kwargs"]["column"] == "amount_text"
     ]
     line = (
@@ -260,7 +230,8 @@ def test_every_amount_numbers_finds_in_text_matches_the_regex() -> None:
 
 
 def test_unknown_measure() -> None:
-    rows = run(budgets(cell(10), sentence(20, measure="udgift"), cell(30, measure="Budget")))
+    table = budgets(cell(10), sentence(20, measure="udgift"), cell(30, measure="Budget"))
+    rows = run(NAME, table, {})
     assert failures(rows) == [(IN_SET, "measure")]
     row = only(rows, IN_SET, "measure")
     assert (row.element_count, row.unexpected_count) == (3, 2)
@@ -268,7 +239,7 @@ def test_unknown_measure() -> None:
 
 
 def test_negative_amount() -> None:
-    rows = run(budgets(cell(10), sentence(20, amount_dkk=-2_000_000)))
+    rows = run(NAME, budgets(cell(10), sentence(20, amount_dkk=-2_000_000)), {})
     assert failures(rows) == [(BETWEEN, "amount_dkk")]
     row = only(rows, BETWEEN, "amount_dkk")
     assert (row.element_count, row.unexpected_count, row.unexpected_rows) == (2, 1, "nj.txt:20")
@@ -276,19 +247,19 @@ def test_negative_amount() -> None:
 
 
 def test_zero_amount_passes() -> None:
-    assert failures(run(budgets(cell(10, amount_dkk=0, amount_text="0")))) == []
+    assert failures(run(NAME, budgets(cell(10, amount_dkk=0, amount_text="0")), {})) == []
 
 
 def test_amount_that_is_not_an_integer_column() -> None:
     table = budgets()
     table["amount_dkk"] = table["amount_dkk"].astype(float)
-    rows = run(table)
+    rows = run(NAME, table, {})
     assert failures(rows) == [(IN_TYPES, "amount_dkk")]
     assert only(rows, IN_TYPES, "amount_dkk").unexpected_rows is None  # a column-level check
 
 
 def test_percent_on_a_table_row() -> None:
-    rows = run(budgets(cell(10), cell(11, percent=3.8), sentence(20)))
+    rows = run(NAME, budgets(cell(10), cell(11, percent=3.8), sentence(20)), {})
     assert failures(rows) == [(BE_NULL, "percent")]
     row = only(rows, BE_NULL, "percent")
     assert (row.element_count, row.unexpected_count, row.unexpected_rows) == (2, 1, "nj.txt:11")
@@ -296,7 +267,7 @@ def test_percent_on_a_table_row() -> None:
 
 def test_text_amount_without_currency() -> None:
     table = budgets(cell(10), sentence(20), sentence(21, amount_text="36,0 mio."))
-    rows = run(table)
+    rows = run(NAME, table, {})
     assert failures(rows) == [(MATCH, "amount_text")]
     row = only(rows, MATCH, "amount_text")
     assert (row.element_count, row.unexpected_count, row.unexpected_rows) == (2, 1, "nj.txt:21")
@@ -304,15 +275,15 @@ def test_text_amount_without_currency() -> None:
 
 
 def test_bare_number_passes_in_a_table_cell_only() -> None:
-    assert failures(run(budgets(cell(10, amount_text="1.250")))) == []
-    rows = run(budgets(sentence(20, amount_text="1.250")))
+    assert failures(run(NAME, budgets(cell(10, amount_text="1.250")), {})) == []
+    rows = run(NAME, budgets(sentence(20, amount_text="1.250")), {})
     assert failures(rows) == [(MATCH, "amount_text")]
     assert only(rows, MATCH, "amount_text").unexpected_rows == "nj.txt:20"
 
 
 @pytest.mark.parametrize("year", [1989, 2101, 24])
 def test_fiscal_year_out_of_range(year: int) -> None:
-    rows = run(budgets(cell(10, fiscal_year=year)))
+    rows = run(NAME, budgets(cell(10, fiscal_year=year)), {})
     assert failures(rows) == [(BETWEEN, "fiscal_year")]
     assert only(rows, BETWEEN, "fiscal_year").unexpected_rows == "nj.txt:10"
 
@@ -321,20 +292,21 @@ def test_fiscal_year_out_of_range(year: int) -> None:
     ("percent", "ok"), [(-100.0, True), (1000.0, True), (-100.5, False), (1380.0, False)]
 )
 def test_percent_range(percent: float, ok: bool) -> None:
-    rows = run(budgets(sentence(20, percent=percent)))
+    rows = run(NAME, budgets(sentence(20, percent=percent)), {})
     assert failures(rows) == ([] if ok else [(BETWEEN, "percent")])
 
 
 def test_bad_basis_fails_only_the_basis_check() -> None:
     """A basis outside BASES is seen by neither row_condition: only the in-set check fails."""
-    rows = run(budgets(cell(10), sentence(20, basis="pdf", amount_text="36,0", percent=3.8)))
+    table = budgets(cell(10), sentence(20, basis="pdf", amount_text="36,0", percent=3.8))
+    rows = run(NAME, table, {})
     assert failures(rows) == [(IN_SET, "basis")]
     assert only(rows, IN_SET, "basis").unexpected_rows == "nj.txt:20"
 
 
 @pytest.mark.parametrize("column", [c for c in REQUIRED if c not in ("source_file", "source_line")])
 def test_required_column_null(column: str) -> None:
-    rows = run(budgets(cell(10), sentence(20, **{column: None})))
+    rows = run(NAME, budgets(cell(10), sentence(20, **{column: None})), {})
     assert (NOT_NULL, column) in failures(rows)
     row = only(rows, NOT_NULL, column)
     assert (row.element_count, row.unexpected_count, row.unexpected_rows) == (2, 1, "nj.txt:20")
@@ -345,7 +317,7 @@ def test_null_source_file_and_line_are_named_with_a_question_mark() -> None:
         {"source_line": "Int64"}
     )
     table.loc[2, "source_line"] = pd.NA
-    rows = run(table)
+    rows = run(NAME, table, {})
     assert failures(rows) == [(NOT_NULL, "source_file"), (NOT_NULL, "source_line")]
     assert only(rows, NOT_NULL, "source_file").unexpected_rows == "?:20"
     assert only(rows, NOT_NULL, "source_line").unexpected_rows == "nj.txt:?"
@@ -353,7 +325,7 @@ def test_null_source_file_and_line_are_named_with_a_question_mark() -> None:
 
 def test_source_line_below_one_and_bad_meeting_id_and_item_no() -> None:
     table = budgets(cell(0, source_file="x.txt", meeting_id="Nordjylland-2021", item_no="4."))
-    rows = run(table)
+    rows = run(NAME, table, {})
     assert failures(rows) == [
         (MATCH, "meeting_id"),
         (MATCH, "item_no"),

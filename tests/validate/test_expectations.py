@@ -23,25 +23,26 @@ from pipeline.models import (
     KommuneRow,
     MeetingRow,
     ValidationResultRow,
-    field_names,
 )
 from pipeline.validate.expectations import load_suite, name_rows, run_suites
+from tests.validate.helpers import (
+    MID,
+    NOT_NULL,
+    PARAMS,
+    SUITES,
+    check_suite_loads,
+    failures,
+    frame,
+    only,
+    run,
+    suite_json,
+)
 
-SUITES = Path(__file__).resolve().parents[2] / "expectations"
 TABLES = ("agenda_items", "attendance", "findings", "kommuner", "meetings")
-KOMMUNE_CODES = [101 + i for i in range(98)]
-PARAMS = {"kommune_codes": KOMMUNE_CODES}
 DATE = dt.date(2021, 6, 11)
-MID = "nordjylland-2021-06-11"
 
 
 # --------------------------------------------------------------------------- good tables
-
-
-def frame(row_type: type, rows: list, nullable_ints: tuple[str, ...] = ()) -> pd.DataFrame:
-    """A table with exactly the columns of ``row_type``; ``nullable_ints`` as pandas Int64."""
-    df = pd.DataFrame([dataclasses.asdict(r) for r in rows], columns=field_names(row_type))
-    return df.astype({c: "Int64" for c in nullable_ints})
 
 
 def meeting(**changes) -> MeetingRow:
@@ -136,30 +137,12 @@ def good_tables() -> dict[str, pd.DataFrame]:
     }
 
 
-def run(name: str, table: pd.DataFrame, params: dict | None = None) -> list[ValidationResultRow]:
-    return run_suites({name: table}, SUITES, PARAMS if params is None else params)
-
-
-def only(rows: list[ValidationResultRow], expectation: str, column: str) -> ValidationResultRow:
-    """The one row of ``expectation`` on ``column``."""
-    (row,) = [r for r in rows if r.expectation == expectation and r.column == column]
-    return row
-
-
-def failures(rows: list[ValidationResultRow]) -> list[tuple[str, str | None]]:
-    return [(r.expectation, r.column) for r in rows if not r.success]
-
-
 @pytest.fixture(scope="module")
 def good_rows() -> list[ValidationResultRow]:
     return run_suites(good_tables(), SUITES, PARAMS)
 
 
 # --------------------------------------------------------------------------- the JSON files
-
-
-def suite_json(name: str) -> dict:
-    return json.loads((SUITES / f"{name}.json").read_text(encoding="utf-8"))
 
 
 def value_set(name: str, column: str, key: str = "value_set") -> list:
@@ -212,11 +195,7 @@ def test_kommune_codes_come_from_a_parameter(suite: str) -> None:
 
 @pytest.mark.parametrize("name", TABLES)
 def test_every_suite_loads_with_every_expectation(name: str) -> None:
-    suite = load_suite(SUITES / f"{name}.json")
-    written = suite_json(name)["expectations"]
-    assert suite.name == name
-    assert [e.expectation_type for e in suite.expectations] == [e["type"] for e in written]
-    assert all(e["meta"]["notes"] for e in written)
+    check_suite_loads(name)
 
 
 def test_suite_ids_are_stable() -> None:
@@ -434,7 +413,7 @@ def write_suite(tmp_path: Path, name: str, body: object) -> Path:
     return path
 
 
-NOT_NULL = {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "name"}}
+NAME_NOT_NULL = {"type": NOT_NULL, "kwargs": {"column": "name"}}
 
 
 def suite_of(*expectations: dict, name: str = "t") -> dict:
@@ -448,11 +427,11 @@ PAIR_AS_DOCUMENTED = "expect_column_pair_values_A_to_be_greater_than_B"
     ("body", "reason"),
     [
         ("{not json", "not valid JSON"),
-        ({"name": "t", "expectatons": [NOT_NULL]}, "not an expectation suite"),
+        ({"name": "t", "expectatons": [NAME_NOT_NULL]}, "not an expectation suite"),
         (suite_of(), "suite has no expectations"),
-        (suite_of(NOT_NULL, name="other"), "suite name 'other' is not the file name"),
-        (suite_of({**NOT_NULL, "type": "expect_nothing"}), "expect_nothing not found"),
-        (suite_of({**NOT_NULL, "kwargs": {"colum": "name"}}), "extra fields not permitted"),
+        (suite_of(NAME_NOT_NULL, name="other"), "suite name 'other' is not the file name"),
+        (suite_of({**NAME_NOT_NULL, "type": "expect_nothing"}), "expect_nothing not found"),
+        (suite_of({**NAME_NOT_NULL, "kwargs": {"colum": "name"}}), "extra fields not permitted"),
         (suite_of({"type": PAIR_AS_DOCUMENTED, "kwargs": {}}), f"{PAIR_AS_DOCUMENTED} not found"),
     ],
 )
@@ -476,7 +455,7 @@ def test_missing_parameter_raises(tmp_path: Path) -> None:
 
 
 def test_expectation_on_a_missing_column_raises(tmp_path: Path) -> None:
-    suite = {"name": "t", "expectations": [{**NOT_NULL, "kwargs": {"column": "nope"}}]}
+    suite = {"name": "t", "expectations": [{**NAME_NOT_NULL, "kwargs": {"column": "nope"}}]}
     write_suite(tmp_path, "t", suite)
     table = pd.DataFrame({"name": ["a"], "source_file": ["f"], "source_line": [1]})
     with pytest.raises(SuiteError, match=r"t\.json: expectation 0 .* could not run: .*nope"):

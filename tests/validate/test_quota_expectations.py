@@ -20,21 +20,30 @@ import pandas as pd
 import pytest
 
 from pipeline import constants
-from pipeline.models import FlygtningeRow, SosuRow, ValidationResultRow, field_names
+from pipeline.models import FlygtningeRow, SosuRow
 from pipeline.validate.expectations import load_suite, run_suites
+from tests.validate.helpers import (
+    BE_NULL,
+    BETWEEN,
+    IN_SET,
+    IN_TYPES,
+    MATCH,
+    MID,
+    NOT_NULL,
+    PAIR_EQUAL,
+    UNIQUE,
+    check_suite_loads,
+    conditional_counts,
+    failures,
+    frame,
+    loaded_row_conditions,
+    only,
+    run,
+    suite_json,
+    written_row_conditions,
+)
 
-SUITES = Path(__file__).resolve().parents[2] / "expectations"
 QUOTA_TABLES = ("flygtningefordeling", "sosu_laerepladser")
-PARAMS = {"kommune_codes": [101 + i for i in range(98)]}
-MID = "nordjylland-2021-06-11"
-
-NOT_NULL = "expect_column_values_to_not_be_null"
-BE_NULL = "expect_column_values_to_be_null"
-IN_SET = "expect_column_values_to_be_in_set"
-BETWEEN = "expect_column_values_to_be_between"
-UNIQUE = "expect_compound_columns_to_be_unique"
-IN_TYPES = "expect_column_values_to_be_in_type_list"
-PAIR_EQUAL = "expect_column_pair_values_to_be_equal"
 
 
 # --------------------------------------------------------------------------- tables
@@ -60,15 +69,10 @@ def _place(level: str) -> tuple[str, str | None, int | None]:
     }[level]
 
 
-def frame(rows: list) -> pd.DataFrame:
-    """A table with exactly the row type's columns; kommune_code (nullable) as pandas Int64."""
-    row_type = type(rows[0])
-    df = pd.DataFrame([dataclasses.asdict(r) for r in rows], columns=field_names(row_type))
-    return df.astype({"kommune_code": "Int64"})
-
-
 def flygtninge(*rows: FlygtningeRow) -> pd.DataFrame:
-    return frame(list(rows) or [quota("national", 10), quota("region", 11), quota("kommune", 12)])
+    """kommune_code (nullable) as pandas Int64."""
+    default = [quota("national", 10), quota("region", 11), quota("kommune", 12)]
+    return frame(FlygtningeRow, list(rows) or default, ("kommune_code",))
 
 
 def sosu(*rows: SosuRow) -> pd.DataFrame:
@@ -79,25 +83,7 @@ def sosu(*rows: SosuRow) -> pd.DataFrame:
         places("kommune", 23),
         places("kommune", 24, "SSA"),
     ]
-    return frame(list(rows) or default)
-
-
-def run(name: str, table: pd.DataFrame, params: dict | None = None) -> list[ValidationResultRow]:
-    return run_suites({name: table}, SUITES, PARAMS if params is None else params)
-
-
-def only(rows: list[ValidationResultRow], expectation: str, column: str) -> ValidationResultRow:
-    """The one row of ``expectation`` on ``column``."""
-    (row,) = [r for r in rows if r.expectation == expectation and r.column == column]
-    return row
-
-
-def failures(rows: list[ValidationResultRow]) -> list[tuple[str, str | None]]:
-    return [(r.expectation, r.column) for r in rows if not r.success]
-
-
-def suite_json(name: str) -> dict:
-    return json.loads((SUITES / f"{name}.json").read_text(encoding="utf-8"))
+    return frame(SosuRow, list(rows) or default, ("kommune_code",))
 
 
 # --------------------------------------------------------------------------- the suites
@@ -105,20 +91,13 @@ def suite_json(name: str) -> dict:
 
 @pytest.mark.parametrize("name", QUOTA_TABLES)
 def test_suite_loads_with_every_expectation(name: str) -> None:
-    suite = load_suite(SUITES / f"{name}.json")
-    written = suite_json(name)["expectations"]
-    assert suite.name == name
-    assert [e.expectation_type for e in suite.expectations] == [e["type"] for e in written]
-    assert all(e["meta"]["notes"] for e in written)
+    check_suite_loads(name)
 
 
 @pytest.mark.parametrize("name", QUOTA_TABLES)
 def test_row_conditions_load_without_deprecation_warnings(name: str) -> None:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        suite = load_suite(SUITES / f"{name}.json")
-    assert [str(w.message) for w in caught] == []
-    conditions = [repr(e.row_condition) for e in suite.expectations if e.row_condition]
+    warned, conditions = loaded_row_conditions(name)
+    assert warned == []
     assert conditions == [
         "level == kommune",
         "level IN (national, region)",
@@ -180,12 +159,7 @@ def test_good_rows_pass_with_every_integer_as_Int64() -> None:
 
 def test_conditional_expectations_see_only_their_level() -> None:
     rows = run("flygtningefordeling", flygtninge())
-    counts = {
-        (r.expectation, r.column): r.element_count
-        for r in rows
-        if "row_condition" in json.loads(r.kwargs)
-    }
-    assert counts == {
+    assert conditional_counts(rows) == {
         (NOT_NULL, "kommune_code"): 1,
         (BE_NULL, "kommune_code"): 2,
         (BE_NULL, "region"): 1,
@@ -329,7 +303,7 @@ def test_source_line_below_one_and_bad_meeting_id() -> None:
     table = flygtninge(quota("national", 0, source_file="x.txt", meeting_id="Nordjylland-2021"))
     rows = run("flygtningefordeling", table)
     assert failures(rows) == [
-        ("expect_column_values_to_match_regex", "meeting_id"),
+        (MATCH, "meeting_id"),
         (BETWEEN, "source_line"),
     ]
     assert {r.unexpected_rows for r in rows if not r.success} == {"x.txt:0"}
@@ -337,11 +311,7 @@ def test_source_line_below_one_and_bad_meeting_id() -> None:
 
 @pytest.mark.parametrize("name", QUOTA_TABLES)
 def test_row_condition_levels_are_constants_levels(name: str) -> None:
-    conditions = [
-        e["kwargs"]["row_condition"]
-        for e in suite_json(name)["expectations"]
-        if "row_condition" in e["kwargs"]
-    ]
+    conditions = written_row_conditions(name)
     assert {c["column"]["name"] for c in conditions} == {"level"}
     named = set()
     for c in conditions:

@@ -149,10 +149,30 @@ def test_nothing_readable_exits_2_and_keeps_previous_output(tmp_path, built):
     assert digest(out) == before
 
 
+def database_contents(out: Path) -> dict[str, list]:
+    with duckdb.connect(str(out / "kkr.duckdb"), read_only=True) as con:
+        names = [r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()]
+        names += [
+            r[0]
+            for r in con.execute(
+                "select view_name from duckdb_views() where not internal"
+            ).fetchall()
+        ]
+        return {n: con.execute(f"select * from {n}").fetchall() for n in sorted(names)}
+
+
 def test_rebuild_is_byte_identical(tmp_path, built):
     result = kkr("build", "--raw-dir", str(RAW_DIR), "--out-dir", str(tmp_path / "again"))
     assert result.exit_code == 0
     assert digest(tmp_path / "again") == digest(built)
+    assert database_contents(tmp_path / "again") == database_contents(built)
+
+
+def test_rows_are_ordered_by_meeting_then_line(built):
+    with duckdb.connect(str(built / "kkr.duckdb"), read_only=True) as con:
+        for table in ("agenda_items", "attendance", "budgets", "flygtningefordeling"):
+            keys = con.execute(f"select meeting_id, source_line from {table}").fetchall()
+            assert keys == sorted(keys), table
 
 
 def test_stage_commands_one_by_one(tmp_path):

@@ -23,6 +23,8 @@ from pipeline.validate.checks import RULES as CHECK_RULES
 from pipeline.validate.checks import budget_findings, quota_findings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DOCS_DIR = "docs"
+"""Great Expectations Data Docs are written to ``OUT/docs/`` (open ``OUT/docs/index.html``)."""
 SQL_DIR = PROJECT_ROOT / "sql"
 SUITES_DIR = PROJECT_ROOT / "expectations"
 DATA_TABLES = [name for name in TABLES if name != "validation_results"]
@@ -86,14 +88,15 @@ def frames(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
 
 
 def validate_tables(
-    tables: dict[str, pa.Table],
+    tables: dict[str, pa.Table], docs_dir: Path | None = None
 ) -> tuple[list[ValidationResultRow], list[FindingRow]]:
-    """Run every suite; a failed expectation is also an error finding naming its rows."""
+    """Run every suite (writing Great Expectations Data Docs into ``docs_dir`` when given) and
+    the cross-table checks; a failed expectation is also an error finding naming its rows."""
     # imported here: Great Expectations takes ~3 s to import, which kkr sql/--help should not pay
     from pipeline.validate.expectations import run_suites
 
     codes = sorted(int(c) for c in tables["kommuner"].column("kommune_code").to_pylist())
-    results = run_suites(frames(tables), SUITES_DIR, {"kommune_codes": codes})
+    results = run_suites(frames(tables), SUITES_DIR, {"kommune_codes": codes}, docs_dir=docs_dir)
     failures = [
         FindingRow(
             "error",
@@ -156,7 +159,7 @@ def build(raw_dir: Path, out_dir: Path, on_file=lambda _: None) -> Report:
         return summarise(report, tables)
     with staged_output(out_dir) as stage:
         arrow = write_data({n: tables[n] for n in DATA_TABLES}, stage)
-        tables["validation_results"], failures = validate_tables(arrow)
+        tables["validation_results"], failures = validate_tables(arrow, stage / DOCS_DIR)
         tables["findings"] = tables["findings"] + failures
         write_data({n: tables[n] for n in ("findings", "validation_results")}, stage)
         write_report(tables["findings"], stage)
@@ -180,12 +183,12 @@ def validate_out_dir(out_dir: Path) -> Report:
     """Validate the Parquet tables in ``out_dir``: write ``validation_results`` and replace the
     ``expectation_failed`` findings of an earlier run with this run's."""
     arrow = read_tables(out_dir, DATA_TABLES)
-    results, failures = validate_tables(arrow)
     earlier = rows_of(arrow["findings"], FindingRow)
     stale = {"expectation_failed", *CHECK_RULES}
-    findings = [f for f in earlier if f.rule not in stale] + failures
-    tables = {"findings": findings, "validation_results": results}
     with staged_output(out_dir, keep=True) as stage:
+        results, failures = validate_tables(arrow, stage / DOCS_DIR)
+        findings = [f for f in earlier if f.rule not in stale] + failures
+        tables = {"findings": findings, "validation_results": results}
         write_data(tables, stage)
         write_report(findings, stage)
     return summarise(Report(), tables)

@@ -35,7 +35,7 @@ def built(tmp_path_factory) -> Path:
 
 
 def test_build_writes_every_table_and_the_database(built):
-    expected = [f"{t}.parquet" for t in TABLES] + ["kkr.duckdb", "findings.md"]
+    expected = [f"{t}.parquet" for t in TABLES] + ["kkr.duckdb", "findings.md", "docs"]
     assert sorted(p.name for p in built.iterdir()) == sorted(expected)
     with duckdb.connect(str(built / "kkr.duckdb"), read_only=True) as con:
         counts = {
@@ -70,6 +70,8 @@ def test_build_writes_every_table_and_the_database(built):
     assert {"stg_flygtningefordeling", "stg_sosu_laerepladser", "quota_reconciliations"} <= views
     assert comment.startswith("Official 3-digit kommune code")
     assert failed == 0
+    index = (built / "docs" / "index.html").read_text("utf-8")
+    assert all(suite in index for suite in TABLES if suite != "validation_results")
 
 
 def test_summary_lists_counts(tmp_path):

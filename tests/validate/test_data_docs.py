@@ -293,7 +293,8 @@ def test_index_in_chromium_lists_every_suite_with_its_result(
     docs_dir, _ = built
     if not CHROMIUM.is_file():
         unavailable(f"{CHROMIUM} not found (Debian package chromium)")
-    cache = request.config.cache.mkdir("gx-data-docs-scripts") if request.config.cache else tmp_path
+    pytest_cache = getattr(request.config, "cache", None)  # None with -p no:cacheprovider
+    cache = pytest_cache.mkdir("gx-data-docs-scripts") if pytest_cache else tmp_path / "scripts"
     page = offline_copy(docs_dir / "index.html", cache)
     parser = TableRows()
     parser.feed(rendered_dom(page, tmp_path / "chromium-profile"))

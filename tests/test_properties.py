@@ -5,13 +5,16 @@ and the number readers never fail either."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline.constants import REGIONS
 from pipeline.errors import InputError
 from pipeline.extract import parse_referat
 from pipeline.extract.tables import find_tables
+from pipeline.kommuner import resolve_kommune, resolve_region
 from pipeline.models import TextLine
 from pipeline.numbers import find_amounts, parse_int
-from pipeline.text import clean
+from pipeline.text import clean, join_prose, parse_date, parse_time, sentence_spans
 from pipeline.transform import transform
+from pipeline.transform.attendance import parse_entry
 from tests.conftest import RAW_DIR, SEEDS
 
 SEED_LINES = [line for seed in SEEDS for line in (RAW_DIR / seed).read_text("utf-8").splitlines()]
@@ -112,3 +115,21 @@ def test_amounts_and_numbers_never_crash(text):
         assert amount.dkk >= 0 and text[amount.span[0] : amount.span[1]] == amount.text
     value = parse_int(text)
     assert value is None or value >= 0
+
+
+@SETTINGS
+@given(st.text(max_size=120))
+def test_every_line_parser_never_crashes(text):
+    """Each small parser takes any line: it returns a value or None, and never raises."""
+    cleaned = clean(text)
+    assert "\n" not in cleaned or "\n" in text
+    entry = parse_entry(text)
+    assert entry is None or entry.name
+    parse_date(text)
+    assert parse_time(text) is None or len(parse_time(text)) == 5
+    resolved = resolve_kommune(text)
+    assert resolved is None or 101 <= resolved.kommune_code <= 860
+    assert resolve_region(text) in (None, *REGIONS)
+    join_prose(text.split("\n"))
+    for start, end in sentence_spans(text):
+        assert 0 <= start < end <= len(text)

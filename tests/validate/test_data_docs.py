@@ -15,7 +15,6 @@ Without ``/usr/bin/chromium`` or ``npm`` the browser test is skipped, unless
 from __future__ import annotations
 
 import ast
-import dataclasses
 import datetime as dt
 import os
 import re
@@ -28,12 +27,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.models import AgendaItemRow, AttendanceRow, FindingRow, MeetingRow, field_names
+from pipeline.models import AgendaItemRow, AttendanceRow, FindingRow, MeetingRow
 from pipeline.validate.expectations import run_suites
+from tests.validate.helpers import MID, frame
 
 SUITES = Path(__file__).resolve().parents[2] / "expectations"
 PARAMS = {"kommune_codes": [101]}
-MID = "nordjylland-2021-06-11"
 DATE = dt.date(2021, 6, 11)
 EXPECTED = {
     "agenda_items": "passed",
@@ -61,11 +60,6 @@ extension, which the page loads too, calls the date picker)."""
 
 
 # --------------------------------------------------------------------------- tables
-
-
-def frame(row_type: type, rows: list, nullable_ints: tuple[str, ...] = ()) -> pd.DataFrame:
-    df = pd.DataFrame([dataclasses.asdict(r) for r in rows], columns=field_names(row_type))
-    return df.astype({c: "Int64" for c in nullable_ints})
 
 
 def tables() -> dict[str, pd.DataFrame]:

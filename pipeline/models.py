@@ -25,11 +25,22 @@ class TextLine:
     """One physical line of a referat, markup stripped and whitespace folded.
 
     ``number`` is the 1-based line number in the file as delivered (after newline
-    normalisation), so every value can be traced to the line it came from.
+    normalisation), so every value can be traced to the line it came from. ``layout`` is the same
+    line with its horizontal layout kept (markup stripped, but runs of spaces and tabs as
+    delivered, every character at its column), for readers of space-aligned tables. ``page`` is
+    the page the line stands on (from form feeds, a PDF's pages or ``Side N`` footers), None when
+    the text does not tell.
     """
 
     number: int
     text: str
+    layout: str = ""
+    page: int | None = None
+
+    @property
+    def aligned(self) -> str:
+        """The line with its layout when known, else the cleaned text."""
+        return self.layout or self.text
 
 
 @dataclass(frozen=True)

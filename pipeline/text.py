@@ -66,6 +66,20 @@ def clean(line: str) -> str:
     return text.strip(" ")
 
 
+_ONE_SPACE = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\v]")
+_MARKUP_KEEPING_COLUMNS = (_MARKUP[0], _MARKUP[1], _MARKUP[2], _MARKUP[4])
+
+
+def layout(line: str) -> str:
+    """A raw line with its horizontal layout kept: form feeds dropped, every other space
+    character one plain space (so columns stay where the converter put them), converter markup
+    stripped, trailing blanks removed. Used by the table reader for space-aligned tables."""
+    text = _ONE_SPACE.sub(" ", line.replace("\f", ""))
+    for pattern, replacement in _MARKUP_KEEPING_COLUMNS:
+        text = pattern.sub(replacement, text)
+    return text.rstrip()
+
+
 def fold(text: str) -> str:
     """Whitespace (tabs included) folded to single spaces, ends stripped."""
     return " ".join(text.split())

@@ -23,7 +23,7 @@ from pipeline.models import (
     TocEntry,
 )
 from pipeline.rules import first_match
-from pipeline.text import clean, fold, is_page_furniture, parse_date, parse_time
+from pipeline.text import clean, fold, is_page_furniture, layout, parse_date, parse_time
 
 HEADER_WINDOW = 60
 """The meeting header stands on the first page: only this many lines are searched for it."""
@@ -43,10 +43,27 @@ def normalise_lines(raw_lines: Sequence[str]) -> tuple[TextLine, ...]:
     breaks = [i for i, (raw, text) in enumerate(zip(raw_lines, texts, strict=True))
               if "\f" in raw or is_page_furniture(text)]  # fmt: skip
     running = _running_lines(texts, breaks)
+    pages = page_numbers(raw_lines)
     return tuple(
-        TextLine(number, "" if text in running or is_page_furniture(text) else text)
-        for number, text in enumerate(texts, start=1)
+        TextLine(number, "", "", page)
+        if text in running or is_page_furniture(text)
+        else TextLine(number, text, layout(raw) if text else "", page)
+        for number, (raw, text, page) in enumerate(zip(raw_lines, texts, pages, strict=True), 1)
     )
+
+
+def page_numbers(raw_lines: Sequence[str]) -> list[int | None]:
+    """The page of each line, counting form feeds (a converter's page breaks): text after the
+    n-th form feed stands on page n + 1. None for every line of a text without form feeds."""
+    if not any("\f" in raw for raw in raw_lines):
+        return [None] * len(raw_lines)
+    pages, page = [], 1
+    for raw in raw_lines:
+        content = raw.lstrip("\f \t")
+        page += raw[: len(raw) - len(content)].count("\f")  # breaks before the line's text
+        pages.append(page)
+        page += content.count("\f")  # breaks after it
+    return pages
 
 
 def _running_lines(texts: Sequence[str], breaks: Sequence[int]) -> set[str]:

@@ -5,10 +5,11 @@ only place that turns errors into exit codes (0 clean, 1 findings or failed chec
 from __future__ import annotations
 
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 from typing import Annotated
 
-import duckdb
 import typer
 from rich.console import Console
 from rich.progress import Progress
@@ -17,7 +18,7 @@ from rich.table import Table
 from pipeline import run
 from pipeline.dictionary import render_markdown
 from pipeline.errors import PipelineError
-from pipeline.extract import discover, read_referat
+from pipeline.extract import discover
 from pipeline.load.duck import DATABASE
 from pipeline.report import grouped
 
@@ -50,7 +51,7 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 def _progress_reader(raw_dir: Path, action):
     """Run ``action(raw_dir, on_file)`` with a progress display over the referat files."""
-    total = len(discover(raw_dir)[0]) if raw_dir.is_dir() else 0
+    total = len(discover(raw_dir).referater) if raw_dir.is_dir() else 0
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("reading referater", total=total)
         return action(raw_dir, lambda name: progress.update(task, advance=1, description=name))
@@ -87,15 +88,36 @@ def _print_coverage(coverage: list) -> None:
 def _finish(report: run.Report, strict: bool) -> None:
     _print_report(report)
     if strict and report.dirty:
+        _say(f"kkr: --strict: {report.strict_summary()}")
         raise typer.Exit(1)
 
 
 def _guarded(action):
-    """Run ``action()``; a pipeline error becomes a one-line message and exit code 2."""
+    """Run ``action()``. A pipeline error, or a file the system refused, becomes a one-line
+    message and exit code 2; so does anything unexpected, whose trace goes to a file the
+    message names (never a traceback on the console)."""
     try:
         return action()
+    except (typer.Exit, typer.Abort):
+        raise
     except PipelineError as exc:
         raise _fail(str(exc)) from None
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise _fail(f"{where}{exc.strerror or exc}") from None
+    except KeyboardInterrupt:
+        raise _fail("interrupted; nothing was published", code=130) from None
+    except Exception as exc:
+        raise _fail(f"unexpected {type(exc).__name__}: {exc} (trace in {_write_trace()})") from None
+
+
+def _write_trace() -> str:
+    """The current exception's trace in a file of its own; its path."""
+    with tempfile.NamedTemporaryFile(
+        "w", prefix="kkr-trace-", suffix=".txt", delete=False, encoding="utf-8"
+    ) as handle:
+        handle.write(traceback.format_exc())
+    return handle.name
 
 
 @app.command()
@@ -112,25 +134,19 @@ def build(raw_dir: RawDir = DEFAULT_RAW, out_dir: OutDir = DEFAULT_OUT, strict: 
 @app.command()
 def extract(raw_dir: RawDir = DEFAULT_RAW):
     """Read and segment each referat; print its meeting, items and attendance lists."""
-    referater, others = discover(raw_dir)
+    _guarded(lambda: _extract(raw_dir))
+
+
+def _extract(raw_dir: Path) -> None:
+    referater, problems = run.read_all(raw_dir)
     table = Table("file", "meeting", "items", "present", "absent", "findings")
-    for path in referater:
-        try:
-            r = read_referat(path, raw_dir)
-        except PipelineError as exc:
-            _say(f"skipped {exc}")
-            continue
+    for r in referater:
         counts = {a.status: len(a.lines) for a in r.attendance or ()}
-        table.add_row(
-            r.source_file,
-            r.meeting_id,
-            str(len(r.items)),
-            str(counts.get("present", 0)),
-            str(counts.get("absent", 0)),
-            str(len(r.findings)),
-        )
-    for path in others:
-        _say(f"skipped {path.relative_to(raw_dir).as_posix()}: not a .txt or .md file")
+        table.add_row(r.source_file, r.meeting_id, str(len(r.items)),
+                      str(counts.get("present", 0)), str(counts.get("absent", 0)),
+                      str(len(r.findings)))  # fmt: skip
+    for finding in problems:
+        _say(f"skipped {finding.message}")
     out.print(table)
 
 
@@ -154,7 +170,8 @@ def validate(out_dir: OutDir = DEFAULT_OUT, strict: Strict = False):
 @app.command()
 def load(out_dir: OutDir = DEFAULT_OUT):
     """(Re)build OUT_DIR/kkr.duckdb from the Parquet tables there, with the views in sql/."""
-    out.print(f"wrote {_guarded(lambda: run.load_out_dir(out_dir))}")
+    _guarded(lambda: run.load_out_dir(out_dir))
+    out.print(f"wrote {out_dir / DATABASE}")
 
 
 @app.command()
@@ -175,16 +192,7 @@ def sql(
     out_dir: OutDir = DEFAULT_OUT,
 ):
     """Answer a SQL query over OUT_DIR/kkr.duckdb and print the result as a table."""
-    path = out_dir / DATABASE
-    if not path.is_file():
-        raise _fail(f"{path}: no database; run 'kkr build' first")
-    try:
-        with duckdb.connect(str(path), read_only=True) as con:
-            cursor = con.execute(query)
-            columns = [d[0] for d in cursor.description or []]
-            rows = cursor.fetchall()
-    except duckdb.Error as exc:
-        raise _fail(" ".join(str(exc).split())) from None
+    columns, rows = _guarded(lambda: run.query(out_dir, query))
     table = Table()
     for name in columns:  # wrap long values rather than cut them; headers stay whole
         table.add_column(name, overflow="fold", min_width=len(name))
@@ -204,5 +212,5 @@ def docs(
         if not path.is_file() or path.read_text("utf-8") != text:
             raise _fail(f"{path} is out of date; run 'kkr docs'", code=1)
         return
-    path.write_text(text, "utf-8")
+    _guarded(lambda: path.write_text(text, "utf-8"))
     out.print(f"wrote {path}")

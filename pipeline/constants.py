@@ -30,6 +30,11 @@ SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 ``warning``: a value was read but corrected or is doubtful (a misspelt kommune, an item missing
 from the table of contents). ``info``: worth knowing, nothing is wrong with the data."""
 
+STAGES: tuple[str, ...] = ("extract", "transform", "validate")
+"""The stage that made a finding: ``extract`` reading a file and its structure, ``transform``
+building rows, ``validate`` the suites and cross-table checks. Re-running a stage replaces only
+that stage's findings."""
+
 SECTION_NAMES: tuple[str, ...] = ("baggrund", "indstilling", "sagsfremstilling", "beslutning")
 """The four standard sections of an agenda item, in the order a referat gives them."""
 

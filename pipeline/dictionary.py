@@ -16,6 +16,7 @@ from pipeline.constants import (
     NATIONAL_AREA,
     REGIONS,
     SEVERITIES,
+    STAGES,
 )
 from pipeline.load import arrow_schema
 from pipeline.transform import TABLES
@@ -160,6 +161,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "source_file": "The raw file concerned; NULL for a table-wide finding.",
         "source_line": "The line concerned; NULL when the finding is about a whole file or table.",
         "message": "What was noticed, quoting the value.",
+        "stage": f"One of {', '.join(STAGES)}: the stage that noticed it (re-running a stage "
+        "replaces only its own findings).",
     },
     "validation_results": {
         "suite": "The expectation suite (= the table it checks).",

@@ -20,3 +20,12 @@ class SqlError(PipelineError):
 
 class MissingOutput(PipelineError):
     """A stage command needs tables an earlier stage has not written."""
+
+
+class OutDirRefused(PipelineError):
+    """The out dir is not the pipeline's to write (a user's folder, a file, the raw dir), or
+    another build holds it."""
+
+
+class QueryError(PipelineError):
+    """A query for ``kkr sql`` is empty or DuckDB cannot answer it."""

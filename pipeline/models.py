@@ -125,6 +125,13 @@ class Referat:
     items: tuple[AgendaItem, ...]
     lines: tuple[TextLine, ...]
     findings: tuple[FindingRow, ...] = field(default=())
+    modified: float = 0.0
+    """The file's modification time (seconds since the epoch), 0 when not read from a file."""
+
+    @property
+    def cut_off(self) -> bool:
+        """True when the text stops before its contents do (a ``referat_cut_off`` finding)."""
+        return any(f.rule == "referat_cut_off" for f in self.findings)
 
     @property
     def meeting_id(self) -> str:
@@ -280,6 +287,7 @@ class FindingRow:
     source_file: str | None
     source_line: int | None
     message: str
+    stage: str = "transform"
 
 
 @dataclass(frozen=True)

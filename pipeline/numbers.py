@@ -4,6 +4,7 @@ money in running text (``36,0 mio. kr.``, ``DKK 450.000``, ``syv mio. kr.``)."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -73,9 +74,13 @@ def find_amounts(text: str) -> list[Amount]:
     """Every amount of money in ``text``, in reading order; overlapping matches keep the first
     rule's."""
     found: list[Amount] = []
+    taken: list[tuple[int, int]] = []  # spans kept so far, sorted
     for match in all_matches(AMOUNT_RULES, text):
-        if any(a.span[0] < match.span[1] and match.span[0] < a.span[1] for a in found):
+        at = bisect.bisect(taken, match.span)
+        neighbours = taken[max(0, at - 1) : at + 1]
+        if any(a < match.span[1] and match.span[0] < b for a, b in neighbours):
             continue
+        taken.insert(at, match.span)
         found.append(_amount(match.fields, text[match.span[0] : match.span[1]], match.span))
     return sorted(found, key=lambda a: a.span)
 

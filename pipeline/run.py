@@ -4,22 +4,24 @@ findings, a report); none prints."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from pipeline.errors import InputError, MissingOutput
+from pipeline.errors import InputError, MissingOutput, QueryError
 from pipeline.extract import discover, read_referat
-from pipeline.load import read_table, staged_output, write_tables
+from pipeline.load import read_table, write_tables
 from pipeline.load.duck import DATABASE, build_database
+from pipeline.load.outdir import check_apart, new_version, published
 from pipeline.models import FindingRow, Referat, ValidationResultRow
 from pipeline.report import REPORT_FILE, render_markdown
 from pipeline.transform import TABLES, distinct_meetings, transform
 from pipeline.transform.unparsed_lines import Coverage, coverage
-from pipeline.validate.checks import RULES as CHECK_RULES
 from pipeline.validate.checks import budget_findings, quota_findings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -47,36 +49,50 @@ class Report:
         """True when a check failed or something was found that is not merely informative."""
         return self.expectations_failed > 0 or any(s != "info" for s in self.findings)
 
+    def strict_summary(self) -> str:
+        """What made the run dirty, in one line."""
+        parts = [f"{self.expectations_failed} expectations failed"] * bool(self.expectations_failed)
+        parts += [
+            f"{self.findings[s]} {s} findings" for s in ("error", "warning") if self.findings[s]
+        ]
+        return ", ".join(parts) + " (see findings.md)"
+
 
 def read_all(
     raw_dir: Path, on_file: Callable[[str], None] = lambda _: None
 ) -> tuple[list[Referat], list[FindingRow]]:
-    """Every referat under ``raw_dir``; a file that cannot be read becomes a finding (one line
-    naming the file and the reason) and the others are still read."""
-    paths, others = discover(raw_dir)
-    referater, problems = [], []
-    for path in paths:
+    """Every referat under ``raw_dir``; a file or folder that cannot be read becomes a finding
+    (one line naming it and the reason) and the others are still read."""
+    if not raw_dir.is_dir():
+        raise InputError(f"{raw_dir}: the raw dir does not exist or is not a folder")
+    found = discover(raw_dir)
+    referater, problems = [], [_entry_finding(name, reason) for name, reason in found.problems]
+    for path in found.referater:
         source = path.relative_to(raw_dir).as_posix()
         on_file(source)
         try:
             referater.append(read_referat(path, raw_dir))
         except InputError as exc:
-            problems.append(FindingRow("error", "unreadable_file", None, source, None, str(exc)))
+            problems.append(_file_finding("error", "unreadable_file", source, str(exc)))
         except Exception as exc:  # a parser bug must not cost the other files
             message = f"{source}: could not be parsed ({type(exc).__name__}: {exc})"
-            problems.append(FindingRow("error", "parser_failed", None, source, None, message))
-    problems += [
-        FindingRow(
-            "warning",
-            "not_a_referat_file",
-            None,
-            p.relative_to(raw_dir).as_posix(),
-            None,
-            f"{p.relative_to(raw_dir).as_posix()}: not a .txt or .md file; skipped",
-        )
-        for p in others
-    ]
+            problems.append(_file_finding("error", "parser_failed", source, message))
+    for path in found.others:
+        source = path.relative_to(raw_dir).as_posix()
+        message = f"{source}: not a .txt or .md file; skipped"
+        problems.append(_file_finding("warning", "not_a_referat_file", source, message))
     return referater, problems
+
+
+def _file_finding(severity: str, rule: str, source: str, message: str) -> FindingRow:
+    return FindingRow(severity, rule, None, source, None, message, stage="extract")
+
+
+def _entry_finding(name: str, reason: str) -> FindingRow:
+    followed = "not followed" in reason
+    return _file_finding("warning" if followed else "error",
+                         "link_not_followed" if followed else "unreadable_file",
+                         name, f"{name}: {reason}")  # fmt: skip
 
 
 def frames(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
@@ -111,7 +127,8 @@ def validate_tables(
         if not r.success
     ]
     rows = {name: rows_of(tables[name], TABLES[name]) for name in CHECKED_TABLES}
-    return results, failures + quota_findings(rows) + budget_findings(rows["budgets"])
+    found = failures + quota_findings(rows) + budget_findings(rows["budgets"])
+    return results, [dataclasses.replace(f, stage="validate") for f in found]
 
 
 CHECKED_TABLES = ("meetings", "flygtningefordeling", "sosu_laerepladser", "budgets")
@@ -127,9 +144,11 @@ def extract_and_transform(raw_dir: Path, on_file=lambda _: None) -> tuple[dict[s
     referater, problems = read_all(raw_dir, on_file)
     tables = transform(referater)
     tables["findings"] = problems + tables["findings"]
+    duplicates = [f for f in tables["findings"] if f.rule == "duplicate_meeting"]
     report = Report(
         files_read=[r.source_file for r in referater],
-        skipped=[f.message for f in problems],
+        skipped=[f.message for f in problems]
+        + [f"{f.source_file}: {f.message}" for f in duplicates],
         coverage=[coverage(r, tables["unparsed_lines"]) for r in distinct_meetings(referater)[0]],
     )
     return tables, report
@@ -154,10 +173,11 @@ def summarise(report: Report, tables: dict[str, list]) -> Report:
 def build(raw_dir: Path, out_dir: Path, on_file=lambda _: None) -> Report:
     """Every stage: extract, transform, validate, load. ``out_dir`` is replaced only when the
     whole build succeeds, and is left as it was when no referat could be read."""
+    check_apart(raw_dir, out_dir)
     tables, report = extract_and_transform(raw_dir, on_file)
     if not report.files_read:
         return summarise(report, tables)
-    with staged_output(out_dir) as stage:
+    with new_version(out_dir) as stage:
         arrow = write_data({n: tables[n] for n in DATA_TABLES}, stage)
         tables["validation_results"], failures = validate_tables(arrow, stage / DOCS_DIR)
         tables["findings"] = tables["findings"] + failures
@@ -170,9 +190,10 @@ def build(raw_dir: Path, out_dir: Path, on_file=lambda _: None) -> Report:
 def transform_only(raw_dir: Path, out_dir: Path, on_file=lambda _: None) -> Report:
     """Extract and transform into ``out_dir``: the data tables as Parquet. The results of an
     earlier validation and the database no longer describe them and are removed."""
+    check_apart(raw_dir, out_dir)
     tables, report = extract_and_transform(raw_dir, on_file)
     if report.files_read:
-        with staged_output(out_dir, keep=True) as stage:
+        with new_version(out_dir, keep=True) as stage:
             write_data({n: tables[n] for n in DATA_TABLES}, stage)
             (stage / "validation_results.parquet").unlink(missing_ok=True)
             (stage / DATABASE).unlink(missing_ok=True)
@@ -184,10 +205,9 @@ def validate_out_dir(out_dir: Path) -> Report:
     ``expectation_failed`` findings of an earlier run with this run's."""
     arrow = read_tables(out_dir, DATA_TABLES)
     earlier = rows_of(arrow["findings"], FindingRow)
-    stale = {"expectation_failed", *CHECK_RULES}
-    with staged_output(out_dir, keep=True) as stage:
+    with new_version(out_dir, keep=True) as stage:
         results, failures = validate_tables(arrow, stage / DOCS_DIR)
-        findings = [f for f in earlier if f.rule not in stale] + failures
+        findings = [f for f in earlier if f.stage != "validate"] + failures
         tables = {"findings": findings, "validation_results": results}
         write_data(tables, stage)
         write_report(findings, stage)
@@ -204,7 +224,7 @@ def write_report(findings: list[FindingRow], out_dir: Path) -> Path:
 def report_out_dir(out_dir: Path) -> tuple[list[FindingRow], Path]:
     """The findings of the last build in ``out_dir``, and ``findings.md`` rewritten from them."""
     findings = rows_of(read_tables(out_dir, ["findings"])["findings"], FindingRow)
-    with staged_output(out_dir, keep=True) as stage:
+    with new_version(out_dir, keep=True) as stage:
         write_report(findings, stage)
     return findings, out_dir / REPORT_FILE
 
@@ -212,15 +232,36 @@ def report_out_dir(out_dir: Path) -> tuple[list[FindingRow], Path]:
 def load_out_dir(out_dir: Path) -> Path:
     """(Re)build the database in ``out_dir`` from the Parquet tables there."""
     read_tables(out_dir, DATA_TABLES)  # all there, or a clear error
-    present = [n for n in TABLES if (out_dir / f"{n}.parquet").is_file()]
-    with staged_output(out_dir, keep=True) as stage:
+    present = [n for n in TABLES if (published(out_dir) / f"{n}.parquet").is_file()]
+    with new_version(out_dir, keep=True) as stage:
         build_database(stage, SQL_DIR, present)
     return out_dir / DATABASE
 
 
 def read_tables(out_dir: Path, names: list[str]) -> dict[str, pa.Table]:
     """Tables written by an earlier run; :class:`MissingOutput` names the first one missing."""
+    folder = published(out_dir)
     for name in names:
-        if not (out_dir / f"{name}.parquet").is_file():
+        if not (folder / f"{name}.parquet").is_file():
             raise MissingOutput(f"{out_dir}: no {name}.parquet; run 'kkr build' first")
-    return {name: read_table(out_dir, name) for name in names}
+    return {name: read_table(folder, name) for name in names}
+
+
+_SQL_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.S)
+
+
+def query(out_dir: Path, sql: str) -> tuple[list[str], list[tuple]]:
+    """The column names and rows answering ``sql`` over the published ``kkr.duckdb``; a
+    :class:`QueryError` with DuckDB's message (one line) when it cannot be answered."""
+    if not _SQL_COMMENT.sub("", sql).strip(" \t\n;"):
+        raise QueryError("the query is empty (or only comments); give a SQL statement")
+    path = published(out_dir) / DATABASE
+    if not path.is_file():
+        raise MissingOutput(f"{out_dir / DATABASE}: no database; run 'kkr build' first")
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            cursor = con.execute(sql)
+            columns = [d[0] for d in cursor.description or []]
+            return columns, cursor.fetchall() if columns else []
+    except duckdb.Error as exc:
+        raise QueryError(" ".join(str(exc).split())) from None

@@ -4,6 +4,7 @@ re-implements them."""
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 
@@ -13,26 +14,65 @@ from pipeline.rules import Rule, first_match
 # --------------------------------------------------------------------------- decoding
 
 CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+"""A Windows "Unicode" export is UTF-16 with a byte order mark."""
+SNIFF_BYTES = 65536
+"""How much of a file is looked at to tell text from binary data."""
+BINARY_SHARE = 0.05
+"""Share of control bytes (other than tab, newline, carriage return, form feed) above which a
+file is binary data, not text; a few stray NUL bytes in a text are removed instead."""
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
 def decode(data: bytes, source: str) -> str:
-    """Bytes of a raw file as text: UTF-8 (with or without BOM), else cp1252.
+    """Bytes of a raw file as text (see :func:`decode_counting_nul`)."""
+    return decode_counting_nul(data, source)[0]
 
-    Raises :class:`InputError` for an empty file, binary data (NUL bytes) or bytes that are
-    neither UTF-8 nor cp1252.
+
+def decode_counting_nul(data: bytes, source: str) -> tuple[str, int]:
+    """Bytes of a raw file as text, and how many stray NUL bytes were removed: UTF-16 with a
+    BOM (or without one, told by its NUL pattern), UTF-8 (with or without BOM), else cp1252.
+
+    Raises :class:`InputError` for an empty file, binary data or bytes that are neither UTF-8
+    nor cp1252.
     """
-    if not data.strip():
-        raise InputError(f"{source}: empty file")
-    if b"\x00" in data[:65536]:
-        raise InputError(f"{source}: binary data (NUL bytes), not text")
+    encoding = _utf16(data)
+    if encoding:
+        return _checked(data.decode(encoding, errors="replace").lstrip("\ufeff"), source), 0
+    head = data[:SNIFF_BYTES]
+    if head and sum(head.count(b) for b in _CONTROL) > BINARY_SHARE * len(head):
+        nul = " (NUL bytes)" if b"\x00" in head else ""
+        raise InputError(f"{source}: binary data{nul}, not text")
+    nul_count = data.count(b"\x00")
+    data = data.replace(b"\x00", b"")
     try:
-        return data.decode("utf-8-sig")
+        return _checked(data.decode("utf-8-sig"), source), nul_count
     except UnicodeDecodeError:
         pass
     bad = sorted({b for b in data if b in CP1252_UNDEFINED})
     if bad:
         raise InputError(f"{source}: neither UTF-8 nor cp1252 (byte 0x{bad[0]:02X})")
-    return data.decode("cp1252")
+    return _checked(data.decode("cp1252"), source), nul_count
+
+
+def _utf16(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` for UTF-16 text: a BOM, or every other byte of the head NUL."""
+    for bom, encoding in UTF16_BOMS:
+        if data.startswith(bom):
+            return encoding
+    head = data[:SNIFF_BYTES]
+    even, odd = head[0::2], head[1::2]
+    if len(head) >= 16 and even.count(0) <= len(even) // 10:
+        return "utf-16-le" if odd.count(0) > len(odd) * 0.9 else None
+    if len(head) >= 16 and odd.count(0) <= len(odd) // 10:
+        return "utf-16-be" if even.count(0) > len(even) * 0.9 else None
+    return None
+
+
+def _checked(text: str, source: str) -> str:
+    if not text.strip():
+        raise InputError(f"{source}: empty file")
+    return text
 
 
 def split_lines(text: str) -> list[str]:
@@ -195,7 +235,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     ends an abbreviation that never closes one (``bl.a.``, ``jf.``, ``pr.``); ``kr.`` can."""
     spans, start = [], 0
     for match in _SENTENCE_BREAK.finditer(text):
-        if not _NO_BREAK_AFTER.search(text[start : match.start()]):
+        if not _NO_BREAK_AFTER.search(text[max(start, match.start() - 8) : match.start()]):
             spans.append((start, match.start()))
             start = match.end()
     spans.append((start, len(text)))

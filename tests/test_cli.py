@@ -36,7 +36,11 @@ def built(tmp_path_factory) -> Path:
 
 def test_build_writes_every_table_and_the_database(built):
     expected = [f"{t}.parquet" for t in TABLES] + ["kkr.duckdb", "findings.md", "docs"]
-    assert sorted(p.name for p in built.iterdir()) == sorted(expected)
+    own = [".kkr-build", ".lock", "current", "versions"]
+    assert sorted(p.name for p in built.iterdir()) == sorted(expected + own)
+    assert all(
+        (built / name).resolve().parent == (built / "current").resolve() for name in expected
+    )
     with duckdb.connect(str(built / "kkr.duckdb"), read_only=True) as con:
         counts = {
             t: con.execute(f"select count(*) from {t}").fetchone()[0]

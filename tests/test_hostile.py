@@ -118,8 +118,8 @@ def test_same_referat_twice_under_two_names_is_one_meeting(raw, tmp_path):
     assert found == [
         (
             "kopi af referat.txt",
-            "syddanmark-2021-06-09 is already read from "
-            "004_3903496f2c70ecd5.txt (the same file); skipped",
+            "syddanmark-2021-06-09 is also in 004_3903496f2c70ecd5.txt, which is kept "
+            "(the same text); this file is skipped",
         )
     ]
 

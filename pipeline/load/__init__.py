@@ -1,17 +1,13 @@
 """Load: typed rows -> Parquet files (one per table, a fixed schema and row order, so the same
 input gives byte-identical files) and one DuckDB file with every table and the views in
-``sql/``. Output is written to a temporary folder and swapped in whole."""
+``sql/``. A build is written into a new version folder and published whole (``outdir.py``)."""
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
-import shutil
-import tempfile
 import types
 import typing
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -73,26 +69,3 @@ def write_tables(
 def read_table(out_dir: Path, name: str) -> pa.Table:
     """A table written by :func:`write_tables`."""
     return pq.read_table(out_dir / f"{name}.parquet")
-
-
-@contextlib.contextmanager
-def staged_output(out_dir: Path, *, keep: bool = False) -> Iterator[Path]:
-    """A temporary folder beside ``out_dir`` to write into (holding a copy of ``out_dir`` when
-    ``keep``); on success it replaces ``out_dir`` whole, on failure it is removed and
-    ``out_dir`` stays as it was."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
-    stage.chmod(0o755)  # mkdtemp makes it private; the data folder is for everyone to read
-    try:
-        if keep and out_dir.is_dir():
-            shutil.copytree(out_dir, stage, dirs_exist_ok=True)
-        yield stage
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
-    backup = out_dir.with_name(f".{out_dir.name}-old")
-    shutil.rmtree(backup, ignore_errors=True)
-    if out_dir.exists():
-        out_dir.rename(backup)
-    stage.rename(out_dir)
-    shutil.rmtree(backup, ignore_errors=True)

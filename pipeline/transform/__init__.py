@@ -50,30 +50,53 @@ EXTRACTORS = {
 
 
 def distinct_meetings(referater: Sequence[Referat]) -> tuple[list[Referat], list[FindingRow]]:
-    """One referat per meeting: a second file for a meeting already read (the same referat
-    under another name, or a second version) is left out and reported."""
-    kept: dict[str, Referat] = {}
-    findings = []
+    """One referat per meeting: of two files of one meeting the complete one wins (see
+    :func:`completeness`); the other is left out and reported, naming the file kept and why."""
+    by_meeting: dict[str, list[Referat]] = {}
     for referat in referater:
-        first = kept.setdefault(referat.meeting_id, referat)
-        if first is not referat:
-            same = (
-                "the same file"
-                if first.source_sha256 == referat.source_sha256
-                else "a different text"
-            )
-            findings.append(
-                FindingRow(
-                    "warning",
-                    "duplicate_meeting",
-                    referat.meeting_id,
-                    referat.source_file,
-                    1,
-                    f"{referat.meeting_id} is already read from {first.source_file} "
-                    f"({same}); skipped",
-                )
-            )
-    return list(kept.values()), findings
+        by_meeting.setdefault(referat.meeting_id, []).append(referat)
+    kept, findings = [], []
+    for group in by_meeting.values():
+        texts = {}  # one file per distinct text: the first by path
+        for referat in sorted(group, key=lambda r: r.source_file):
+            texts.setdefault(referat.source_sha256, referat)
+        best = min(texts.values(), key=completeness)
+        kept.append(best)
+        findings += [duplicate_finding(best, other) for other in group if other is not best]
+    return sorted(kept, key=lambda r: r.source_file), findings
+
+
+def completeness(referat: Referat) -> tuple:
+    """Sort key, best first: not cut off, more agenda items, newer file, then path (of files
+    with the same text, the first by path)."""
+    return (referat.cut_off, -len(referat.items), -referat.modified, referat.source_file)
+
+
+def duplicate_finding(kept: Referat, skipped: Referat) -> FindingRow:
+    """The finding on a file left out because another file of the same meeting was kept."""
+    return FindingRow(
+        "warning",
+        "duplicate_meeting",
+        skipped.meeting_id,
+        skipped.source_file,
+        1,
+        f"{skipped.meeting_id} is also in {kept.source_file}, which is kept "
+        f"({why_kept(kept, skipped)}); this file is skipped",
+        stage="extract",
+    )
+
+
+def why_kept(kept: Referat, skipped: Referat) -> str:
+    """Why ``kept`` won over ``skipped``, in words."""
+    if kept.source_sha256 == skipped.source_sha256:
+        return "the same text"
+    if skipped.cut_off and not kept.cut_off:
+        return "this file is cut off"
+    if len(kept.items) != len(skipped.items):
+        return f"{len(kept.items)} agenda items against {len(skipped.items)}"
+    if kept.modified != skipped.modified:
+        return "a newer file"
+    return "first by path"
 
 
 def transform(referater: Sequence[Referat]) -> dict[str, list]:

@@ -140,8 +140,10 @@ def table_amounts(referat: Referat, item: AgendaItem, table: TextTable, entity: 
 def text_amounts(referat: Referat, item: AgendaItem, line: TextLine, entity: str | None):
     """The amounts stated in one line of running text."""
     rows = []
-    for amount in find_amounts(line.text):
-        place = _place(line, amount)
+    amounts = find_amounts(line.text)
+    spans = sentence_spans(line.text) if amounts else []
+    for amount in amounts:
+        place = _place(line, amount, spans)
         rows.append(_row(
             referat, item, entity or _subject(place.sentence), fiscal_year(place),
             _measure(place.clause) or _measure(place.sentence) or "beløb", place.clause,
@@ -150,9 +152,15 @@ def text_amounts(referat: Referat, item: AgendaItem, line: TextLine, entity: str
     return rows
 
 
-def _place(line: TextLine, amount: Amount) -> Place:
+SENTENCE_REACH = 400
+"""How far from an amount its sentence is read (for its year, measure, clause): a sentence is
+rarely longer, and the bound keeps the work per amount constant on a runaway line."""
+
+
+def _place(line: TextLine, amount: Amount, spans: list[tuple[int, int]]) -> Place:
     start, end = amount.span
-    a, b = next((s for s in sentence_spans(line.text) if s[0] <= start < s[1]), (0, len(line.text)))
+    a, b = next((s for s in spans if s[0] <= start < s[1]), (0, len(line.text)))
+    a, b = max(a, start - SENTENCE_REACH), min(b, end + SENTENCE_REACH)
     sentence = line.text[a:b]
     before, after = line.text[a:start], line.text[end:b]
     left = [m.end() for m in CLAUSE_BREAK.finditer(before)]
@@ -192,10 +200,14 @@ def fiscal_year(place: Place) -> int | None:
     return int(later[0].group(1)) if later else None
 
 
+DATING_WINDOW = 40
+"""How far before a year the words that make it a date (``juni``, ``udgangen af``) may stand;
+looking only this far keeps the rule linear in the length of the sentence."""
+
+
 def _dated(text_before_year: str) -> bool:
-    return bool(
-        NOT_A_FISCAL_YEAR.search(text_before_year) or re.search(r"\d\.\s*$", text_before_year)
-    )
+    window = text_before_year[-DATING_WINDOW:]
+    return bool(NOT_A_FISCAL_YEAR.search(window) or re.search(r"\d\.\s*$", window))
 
 
 def unit_note(place: Place) -> str | None:

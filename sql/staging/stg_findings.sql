@@ -5,5 +5,6 @@ select
     meeting_id,
     source_file,
     source_line,
-    message
+    message,
+    stage
 from findings

@@ -165,6 +165,7 @@ def value_set(name: str, column: str, key: str = "value_set") -> list:
         ("kommuner", "region", constants.REGIONS),
         ("kommuner", "region_code", tuple(constants.REGION_CODES.values())),
         ("findings", "severity", constants.SEVERITIES),
+        ("findings", "stage", constants.STAGES),
         ("flygtningefordeling", "level", constants.LEVELS),
         ("flygtningefordeling", "region", constants.REGIONS),
         ("flygtningefordeling", "area", (constants.NATIONAL_AREA,)),

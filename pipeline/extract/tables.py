@@ -306,9 +306,9 @@ def _candidate_runs(cells: Sequence[Sequence[Cell]]) -> list[tuple[int, int]]:
         if row and _is_candidate(row):
             lo = i if lo is None else lo
             continue
-        if lo is not None and sum(len(r) >= 2 for r in cells[lo:i]) >= 2:
-            if any(_is_core(r) for r in cells[lo:i]):
-                runs.append((lo, i))
+        run = cells[lo:i] if lo is not None else []
+        if sum(len(r) >= 2 for r in run) >= 2 and any(_is_core(r) for r in run):
+            runs.append((lo, i))
         lo = None
     return runs
 
@@ -337,7 +337,9 @@ def _space_grid(
     if len(spans) < 2:
         return None, (0, 0)
     top = max((i + 1 for i in range(core[0]) if _crosses_label_gap(cells[i], spans)), default=0)
-    grid_rows = [_placed(row, spans, spread=i < core[0]) for i, row in enumerate(cells)]
+    grid_rows = _header_rows(cells[: core[0]], spans) + [
+        _placed(r, spans) for r in cells[core[0] :]
+    ]
     first = _first_data(grid_rows[top:])
     if first is None or len(run) - top < 2:
         return None, (0, 0)
@@ -364,21 +366,48 @@ def _crosses_label_gap(row: Sequence[Cell], spans: Sequence[tuple[int, int]]) ->
     return any(start < spans[0][1] and end > spans[1][0] for start, end, _ in row)
 
 
-def _placed(row: Sequence[Cell], spans: Sequence[tuple[int, int]], spread: bool) -> list[str]:
-    """A line's cells in the table's columns: a header cell (``spread``) over every column its
-    characters overlap; a body cell in the column it overlaps most, else the nearest."""
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> list[int]:
+    return [min(end, b) - max(start, a) for a, b in spans]
+
+
+def _placed(row: Sequence[Cell], spans: Sequence[tuple[int, int]]) -> list[str]:
+    """A body line's cells in the table's columns: each in the column it overlaps most, else the
+    nearest (a figure standing in a gap)."""
     placed = [""] * len(spans)
     for start, end, text in row:
-        overlaps = [min(end, b) - max(start, a) for a, b in spans]
-        if spread and max(overlaps) > 0:
-            targets = [j for j, o in enumerate(overlaps) if o > 0]
-        else:
-            targets = [
-                max(range(len(spans)), key=lambda j: (overlaps[j], -abs(spans[j][0] - start)))
-            ]
-        for j in targets:
-            placed[j] = f"{placed[j]} {text}".strip()
+        overlaps = _overlaps(start, end, spans)
+        best = max(range(len(spans)), key=lambda j: overlaps[j])
+        nearest = min(range(len(spans)), key=lambda j: abs(spans[j][0] - start))
+        j = best if overlaps[best] > 0 else nearest
+        placed[j] = f"{placed[j]} {text}".strip()
     return placed
+
+
+def _header_rows(
+    rows: Sequence[Sequence[Cell]], spans: Sequence[tuple[int, int]]
+) -> list[list[str]]:
+    """Header lines in the table's columns: a cell over every column its characters overlap; a
+    cell that goes on in lower case, or under a cell ending in ``-``, continues the cell above
+    it and stands over the same columns (``Social- og sundheds-`` / ``hjælpere``)."""
+    placed_rows: list[list[str]] = []
+    above: list[tuple[int, int, str, list[int]]] = []
+    for row in rows:
+        placed, here = [""] * len(spans), []
+        for start, end, text in row:
+            overlaps = _overlaps(start, end, spans)
+            targets = [j for j, o in enumerate(overlaps) if o > 0] or [
+                min(range(len(spans)), key=lambda j: abs(spans[j][0] - start))
+            ]
+            parent = max(above, key=lambda a: min(end, a[1]) - max(start, a[0]), default=None)
+            under = parent is not None and min(end, parent[1]) > max(start, parent[0])
+            if under and (text[0].islower() or parent[2].endswith("-")):
+                targets = parent[3]
+            for j in targets:
+                placed[j] = f"{placed[j]} {text}".strip()
+            here.append((start, end, text, targets))
+        placed_rows.append(placed)
+        above = here
+    return placed_rows
 
 
 # --------------------------------------------------------------------------- wrapped labels
@@ -412,11 +441,15 @@ def join_wrapped_labels(rows: Sequence[TableRow]) -> list[TableRow]:
     i = 0
     while i < len(out):
         trio = out[i : i + 3]
-        if len(trio) == 3 and _label_only(trio[0]) and _figures_only(trio[1]):
-            if _label_only(trio[2]):
-                middle.append(_with_label(trio[1], f"{trio[0].label} {trio[2].label}"))
-                i += 3
-                continue
+        if (
+            len(trio) == 3
+            and _label_only(trio[0])
+            and _figures_only(trio[1])
+            and _label_only(trio[2])
+        ):
+            middle.append(_with_label(trio[1], f"{trio[0].label} {trio[2].label}"))
+            i += 3
+            continue
         middle.append(out[i])
         i += 1
     if not any(_label_only(r) for r in middle):

@@ -90,6 +90,9 @@ class _Grid:
     first_line: int
     last_line: int
     spans: tuple[tuple[int, int], ...] = field(default=())
+    fragment: bool = False
+    """A single space-aligned line of figures: a table only as the continuation of one above a
+    page break."""
 
     @property
     def width(self) -> int:
@@ -157,6 +160,9 @@ def _joined_across_breaks(pieces: Sequence[_Grid | str]) -> list[_Grid]:
         elif isinstance(piece, _Grid):
             if joinable and grids and _continues(grids[-1], piece):
                 grids[-1] = _join(grids[-1], piece)
+            elif piece.fragment:
+                joinable = False
+                continue
             else:
                 grids.append(piece)
             joinable = True
@@ -307,7 +313,7 @@ def _candidate_runs(cells: Sequence[Sequence[Cell]]) -> list[tuple[int, int]]:
             lo = i if lo is None else lo
             continue
         run = cells[lo:i] if lo is not None else []
-        if sum(len(r) >= 2 for r in run) >= 2 and any(_is_core(r) for r in run):
+        if any(_is_core(r) for r in run):
             runs.append((lo, i))
         lo = None
     return runs
@@ -333,17 +339,19 @@ def _space_grid(
     first of them are header lines (a caption running from the label column over the figures is
     text); the run's used part as (from, to) indexes."""
     core = [i for i, row in enumerate(cells) if _is_core(row)]
-    spans = column_spans([cells[i] for i in core])
+    spans = _with_label_column(column_spans([cells[i] for i in core]), cells)
     if len(spans) < 2:
         return None, (0, 0)
     top = max((i + 1 for i in range(core[0]) if _crosses_label_gap(cells[i], spans)), default=0)
-    grid_rows = _header_rows(cells[: core[0]], spans) + [
-        _placed(r, spans) for r in cells[core[0] :]
-    ]
+    grid_rows = [_placed(r, spans) for r in cells]
     first = _first_data(grid_rows[top:])
-    if first is None or len(run) - top < 2:
+    if first is None:
         return None, (0, 0)
     first += top
+    while first > top and _label_only_cells(grid_rows[first - 1]):
+        if any(any(row[1:]) for row in grid_rows[top : first - 1]):
+            break
+        first -= 1  # labels above their figures, no header with value cells above them
     body = [
         TableRow(c[0], tuple(c[1:]), line.number, page=line.page)
         for line, c in zip(run[first:], grid_rows[first:], strict=True)
@@ -353,13 +361,29 @@ def _space_grid(
         return None, (0, 0)
     grid = _Grid(
         kind="space",
-        header=tuple(tuple(row) for row in grid_rows[top:first]),
+        header=tuple(tuple(row) for row in _header_rows(cells[top:first], spans)),
         body=tuple(join_wrapped_labels(body)),
         first_line=run[top].number,
         last_line=run[-1].number,
         spans=spans,
+        fragment=sum(len(row) >= 2 for row in cells[top:]) < 2,
     )
     return grid, (top, len(run))
+
+
+def _with_label_column(
+    spans: tuple[tuple[int, int], ...], cells: Sequence[Sequence[Cell]]
+) -> tuple[tuple[int, int], ...]:
+    """The columns, with a label column in front when only one-cell lines left of every figure
+    hold labels (the figures of a wrapped label on a line of their own)."""
+    left = [row[0] for row in cells if len(row) == 1 and spans and row[0][1] < spans[0][0]]
+    if not left:
+        return spans
+    return ((min(c[0] for c in left), max(c[1] for c in left)), *spans)
+
+
+def _label_only_cells(row: Sequence[str]) -> bool:
+    return bool(row[0]) and not any(row[1:])
 
 
 def _crosses_label_gap(row: Sequence[Cell], spans: Sequence[tuple[int, int]]) -> bool:
@@ -429,8 +453,9 @@ def join_wrapped_labels(rows: Sequence[TableRow]) -> list[TableRow]:
     """Body rows with a label a narrow column wrapped over lines put back together: a label-only
     line going on in lower case (or after a label ending in ``-``) joins the row above; a line
     of figures between two label-only lines takes both; other label-only lines join downward
-    when the body starts with one (labels start above their figures), upward when it ends with
-    one (labels end below them). Only rows with a label of their own take a join."""
+    when the body's first labelled line is one (labels start above their figures), upward when
+    its last labelled line is one (labels end below them). Only rows with a label of their own
+    take a join: an unlabelled total does not."""
     out: list[TableRow] = []
     for row in rows:
         if out and _label_only(row) and (row.label[0].islower() or out[-1].label.endswith("-")):
@@ -452,11 +477,12 @@ def join_wrapped_labels(rows: Sequence[TableRow]) -> list[TableRow]:
             continue
         middle.append(out[i])
         i += 1
-    if not any(_label_only(r) for r in middle):
+    labelled = [r for r in middle if r.label]
+    if not any(_label_only(r) for r in labelled):
         return middle
-    if _label_only(middle[0]):
+    if _label_only(labelled[0]):
         return _joined_down(middle)
-    if _label_only(middle[-1]):
+    if _label_only(labelled[-1]):
         return _joined_down(middle[::-1], upward=True)[::-1]
     return middle
 

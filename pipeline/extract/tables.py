@@ -352,9 +352,14 @@ def _space_grid(
         if any(any(row[1:]) for row in grid_rows[top : first - 1]):
             break
         first -= 1  # labels above their figures, no header with value cells above them
+    figures = [i for i in range(first, len(run)) if any(grid_rows[i][1:])]
+    end = len(run)
+    if not any(_label_only_cells(r) for r in grid_rows[figures[0] : figures[-1]]):
+        # no label wrapped between figures: label-only lines above them are header, below text
+        first, end = figures[0], figures[-1] + 1
     body = [
         TableRow(c[0], tuple(c[1:]), line.number, page=line.page)
-        for line, c in zip(run[first:], grid_rows[first:], strict=True)
+        for line, c in zip(run[first:end], grid_rows[first:end], strict=True)
     ]
     values = [c for row in body for c in row.cells if c]
     if sum(parse_cell(c) is not None for c in values) < SPACE_NUMERIC_SHARE * len(values):
@@ -364,11 +369,11 @@ def _space_grid(
         header=tuple(tuple(row) for row in _header_rows(cells[top:first], spans)),
         body=tuple(join_wrapped_labels(body)),
         first_line=run[top].number,
-        last_line=run[-1].number,
+        last_line=run[end - 1].number,
         spans=spans,
-        fragment=sum(len(row) >= 2 for row in cells[top:]) < 2,
+        fragment=sum(len(row) >= 2 for row in cells[top:end]) < 2,
     )
-    return grid, (top, len(run))
+    return grid, (top, end)
 
 
 def _with_label_column(

@@ -218,7 +218,7 @@ WRAPPED = [("Region Hovedstaden", ("849", "851")), ("Region Sjælland", ("474", 
             WRAPPED,
         ),
         (  # a label going on in lower case joins the row above, a broken word mended
-            "    Social- og sund-   13      13\n    hedshjælpere\n    Aalborg            98      98",
+            "    Social- og sund-   13      13\n    hedshjælpere\n    Aalborg            98    98",
             [("Social- og sundhedshjælpere", ("13", "13")), ("Aalborg", ("98", "98"))],
         ),
         (  # an unlabelled total takes no label

@@ -409,7 +409,14 @@ def _placed(row: Sequence[Cell], spans: Sequence[tuple[int, int]]) -> list[str]:
         nearest = min(range(len(spans)), key=lambda j: abs(spans[j][0] - start))
         j = best if overlaps[best] > 0 else nearest
         placed[j] = f"{placed[j]} {text}".strip()
-    return placed
+    return [_mend(cell) for cell in placed]
+
+
+def _header_regions(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where a header cell over each column may stand: a value column's figures are
+    right-aligned, so its header stands anywhere from the end of the column before it to the
+    figures' end (centred over them, or over several columns)."""
+    return [spans[0]] + [(spans[j - 1][1], spans[j][1]) for j in range(1, len(spans))]
 
 
 def _header_rows(
@@ -420,6 +427,7 @@ def _header_rows(
     it and stands over the same columns (``Social- og sundheds-`` / ``hjælpere``)."""
     placed_rows: list[list[str]] = []
     above: list[tuple[int, int, str, list[int]]] = []
+    spans = _header_regions(spans)
     for row in rows:
         placed, here = [""] * len(spans), []
         for start, end, text in row:

@@ -30,6 +30,9 @@ SENTENCE_END = re.compile(r"[.:;!?]$")
 SPACE_NUMERIC_SHARE = 0.5
 """At least this share of a space-aligned table's filled value cells are numbers: justified prose
 with double spaces is not a table."""
+HEADER_OVERLAP = 0.5
+"""A header cell stands over a column when it covers this share of the column's region (or of
+itself): a caption centred over two columns may jut a little into a third."""
 COLUMN_SLACK = 2
 """How many characters the columns of a table may shift across a page break and still continue."""
 
@@ -419,6 +422,20 @@ def _header_regions(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     return [spans[0]] + [(spans[j - 1][1], spans[j][1]) for j in range(1, len(spans))]
 
 
+def _header_targets(start: int, end: int, regions: Sequence[tuple[int, int]]) -> list[int]:
+    """The columns a header cell stands over: those whose region it covers by at least
+    ``HEADER_OVERLAP`` of the region or of itself; else the one it overlaps most or the nearest."""
+    overlaps = _overlaps(start, end, regions)
+    targets = [
+        j
+        for j, (o, (a, b)) in enumerate(zip(overlaps, regions, strict=True))
+        if o > 0 and o >= HEADER_OVERLAP * min(b - a, end - start)
+    ]
+    best = max(range(len(regions)), key=lambda j: overlaps[j])
+    nearest = min(range(len(regions)), key=lambda j: abs(regions[j][0] - start))
+    return targets or [best if overlaps[best] > 0 else nearest]
+
+
 def _header_rows(
     rows: Sequence[Sequence[Cell]], spans: Sequence[tuple[int, int]]
 ) -> list[list[str]]:
@@ -431,10 +448,7 @@ def _header_rows(
     for row in rows:
         placed, here = [""] * len(spans), []
         for start, end, text in row:
-            overlaps = _overlaps(start, end, spans)
-            targets = [j for j, o in enumerate(overlaps) if o > 0] or [
-                min(range(len(spans)), key=lambda j: abs(spans[j][0] - start))
-            ]
+            targets = _header_targets(start, end, spans)
             parent = max(above, key=lambda a: min(end, a[1]) - max(start, a[0]), default=None)
             under = parent is not None and min(end, parent[1]) > max(start, parent[0])
             if under and (text[0].islower() or parent[2].endswith("-")):

@@ -422,14 +422,19 @@ def _header_regions(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     return [spans[0]] + [(spans[j - 1][1], spans[j][1]) for j in range(1, len(spans))]
 
 
-def _header_targets(start: int, end: int, regions: Sequence[tuple[int, int]]) -> list[int]:
-    """The columns a header cell stands over: those whose region it covers by at least
-    ``HEADER_OVERLAP`` of the region or of itself; else the one it overlaps most or the nearest."""
+def _header_targets(
+    start: int, end: int, spans: Sequence[tuple[int, int]], regions: Sequence[tuple[int, int]]
+) -> list[int]:
+    """The columns a header cell stands over: those whose figures it covers by at least
+    ``HEADER_OVERLAP``, or whose region it covers by that share of the region or of itself;
+    else the one it overlaps most or the nearest."""
     overlaps = _overlaps(start, end, regions)
+    over_figures = _overlaps(start, end, spans)
     targets = [
         j
-        for j, (o, (a, b)) in enumerate(zip(overlaps, regions, strict=True))
-        if o > 0 and o >= HEADER_OVERLAP * min(b - a, end - start)
+        for j, ((a, b), (c, d)) in enumerate(zip(regions, spans, strict=True))
+        if over_figures[j] >= HEADER_OVERLAP * (d - c)
+        or (overlaps[j] > 0 and overlaps[j] >= HEADER_OVERLAP * min(b - a, end - start))
     ]
     best = max(range(len(regions)), key=lambda j: overlaps[j])
     nearest = min(range(len(regions)), key=lambda j: abs(regions[j][0] - start))
@@ -444,11 +449,11 @@ def _header_rows(
     it and stands over the same columns (``Social- og sundheds-`` / ``hjælpere``)."""
     placed_rows: list[list[str]] = []
     above: list[tuple[int, int, str, list[int]]] = []
-    spans = _header_regions(spans)
+    regions = _header_regions(spans)
     for row in rows:
         placed, here = [""] * len(spans), []
         for start, end, text in row:
-            targets = _header_targets(start, end, spans)
+            targets = _header_targets(start, end, spans, regions)
             parent = max(above, key=lambda a: min(end, a[1]) - max(start, a[0]), default=None)
             under = parent is not None and min(end, parent[1]) > max(start, parent[0])
             if under and (text[0].islower() or parent[2].endswith("-")):

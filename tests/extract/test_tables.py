@@ -171,22 +171,27 @@ SOSU_COLUMNS = (
 )
 
 
+YEARS = "                                2023            2024              2023            2024"
+
+
 @pytest.mark.parametrize(
     "header",
     [
-        # a caption spanning two year columns
-        "                       Social- og sundhedshjælpere    Social- og sundhedsassistenter\n"
-        "                         2023            2024           2023            2024",
+        # a caption centred over two year columns
+        "                         Social- og sundhedshjælpere    Social- og sundhedsassistenter\n"
+        + YEARS,
         # the captions wrapped over two lines, broken with a hyphen
-        "                          Social- og sundheds-           Social- og sundheds-\n"
-        "                               hjælpere                     assistenter\n"
-        "                         2023            2024           2023            2024",
+        "                             Social- og sundheds-            Social- og sundheds-\n"
+        "                                   hjælpere                      assistenter\n" + YEARS,
+        # a caption jutting out over the next column is over the two it covers
+        "                      Social- og sundhedshjælpere       Social- og sundhedsassistenter\n"
+        + YEARS,
     ],
 )
 def test_space_header_spanning_and_wrapped(header):
     body = (
-        "    Region Hovedstaden      849             851          1.776           1.778\n"
-        "    Hele landet           3.000           3.000          5.997           6.000"
+        "    Region Hovedstaden           849             851             1.776           1.778\n"
+        "    Hele landet                3.000           3.000             5.997           6.000"
     )
     (t,) = find_tables(layout_lines(f"{header}\n{body}"))
     assert t.columns == SOSU_COLUMNS

@@ -255,3 +255,24 @@ def test_footnotes_and_dashes_in_a_quota_table():
         ("Læsø", 0),
         ("Nordjylland", 70),
     ]
+
+
+def test_quota_table_across_a_page_break_is_read_whole_and_its_break_is_no_data():
+    r = referat(
+        "Flygtningefordeling 2022",
+        "",
+        "    Kommune              Antal",
+        "    Aalborg                 70",
+        "",
+        "    Side 3 af 26",
+        "\f",
+        "    Kommune              Antal",
+        "    Læsø                     3",
+        "    Samlet                  73",
+    )
+    assert [(a, q, line) for _, _, a, _, q, line in quotas(r)] == [
+        ("Aalborg", 70, 9),
+        ("Læsø", 3, 14),
+        ("Nordjylland", 73, 15),
+    ]
+    assert transform([r])["unparsed_lines"] == []

@@ -100,3 +100,19 @@ def parse_amount(text: str) -> Amount | None:
     """The one amount ``text`` consists of (``36,0 mio. kr.``), or None."""
     amounts = find_amounts(text.strip())
     return amounts[0] if len(amounts) == 1 and amounts[0].text == text.strip() else None
+
+
+FOOTNOTE = re.compile(r"\s*(?:\*+\s*\)?|[¹²³⁴⁵⁶⁷⁸⁹⁰]+\)?|(?<=\d)[a-z]\)|\s[a-z]\))$")
+"""A footnote marker after a figure in a table cell: ``81*``, ``81 *)``, ``81¹``, ``81a)``."""
+DASHES = frozenset("-–—")
+"""A lone dash in a table cell is nil, as Danish statistics write it."""
+
+
+def parse_cell(text: str) -> int | None:
+    """The whole number of a table cell: as :func:`parse_int`, and a figure with a footnote
+    marker (``81*``, ``81¹``, ``81 *)``, ``81a)``) as the figure, a lone dash (``-``, ``–``,
+    ``—``) as 0. None for anything else."""
+    compact = text.strip()
+    if compact and compact in DASHES:
+        return 0
+    return parse_int(FOOTNOTE.sub("", compact))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.numbers import parse_int
+from pipeline.numbers import parse_cell, parse_int
 
 
 @pytest.mark.parametrize(
@@ -27,3 +27,30 @@ from pipeline.numbers import parse_int
 )
 def test_parse_int(text, expected):
     assert parse_int(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("81", 81),
+        ("81*", 81),
+        ("81**", 81),
+        ("81 *)", 81),
+        ("81¹", 81),
+        ("81²", 81),
+        ("81a)", 81),
+        ("1.776*", 1776),
+        ("34.741.04 3", 34741043),
+        ("-", 0),
+        ("–", 0),
+        ("—", 0),
+        (" - ", 0),
+        ("--", None),
+        ("", None),
+        ("*", None),
+        ("36,0", None),
+        ("Kommer i løbet af 2024", None),
+    ],
+)
+def test_parse_cell(text, expected):
+    assert parse_cell(text) == expected

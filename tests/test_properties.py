@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from pipeline.constants import REGIONS
 from pipeline.errors import InputError
 from pipeline.extract import parse_referat
+from pipeline.extract.segment import normalise_lines
 from pipeline.extract.tables import find_tables
 from pipeline.kommuner import resolve_kommune, resolve_region
 from pipeline.models import TextLine
@@ -133,3 +134,21 @@ def test_every_line_parser_never_crashes(text):
     join_prose(text.split("\n"))
     for start, end in sentence_spans(text):
         assert 0 <= start < end <= len(text)
+
+
+layout_text = st.lists(
+    st.text(alphabet=st.sampled_from("ab AØ1234.,|\t-*–\f"), max_size=50), max_size=20
+)
+
+
+@SETTINGS
+@given(layout_text)
+def test_table_reader_on_any_layout_never_crashes_nor_overfills_a_row(texts):
+    """Spaces, tabs, pipes, digits and form feeds in any order: tables of whole rows only."""
+    for table in find_tables(normalise_lines(texts)):
+        assert 1 <= table.first_line <= table.last_line <= len(texts)
+        for row in table.rows:
+            assert len(row.cells) == len(table.columns) == len(row.lines)
+            assert table.first_line <= row.line <= table.last_line
+        turned = table.transposed()
+        assert all(len(r.cells) == len(turned.columns) for r in turned.rows)

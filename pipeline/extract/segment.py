@@ -266,9 +266,10 @@ def build_items(
     items, empty = [], []
     ends = [h.line - 1 for h in headings[1:]] + [len(lines)]
     for position, (heading, end) in enumerate(zip(headings, ends, strict=True)):
-        body = tuple(line for line in lines[heading.line : end] if line.text)
+        span = tuple(lines[heading.line : end])
+        body = tuple(line for line in span if line.text)
         if body:
-            items.append(_item(heading, body, _parent(headings[:position], heading)))
+            items.append(_item(heading, span, _parent(headings[:position], heading)))
         elif not _has_children(headings[position + 1 :], heading):
             empty.append(heading)
     return tuple(items), empty
@@ -282,7 +283,10 @@ def _has_children(after: Sequence[Heading], heading: Heading) -> bool:
     return any(h.number.startswith(heading.number + ".") for h in after)
 
 
-def _item(heading: Heading, body: tuple[TextLine, ...], parent: Heading | None) -> AgendaItem:
+def _item(heading: Heading, span: tuple[TextLine, ...], parent: Heading | None) -> AgendaItem:
+    """An item from the lines after its heading; its tables are read from all of them, blank
+    lines included (a page break inside a table)."""
+    body = tuple(line for line in span if line.text)
     sag_no, sections = split_sections(body)
     return AgendaItem(
         item_no=heading.number,
@@ -294,7 +298,7 @@ def _item(heading: Heading, body: tuple[TextLine, ...], parent: Heading | None) 
         sag_no=sag_no,
         sections=sections,
         lines=body,
-        tables=find_tables(body),
+        tables=find_tables(span),
     )
 
 

@@ -82,3 +82,19 @@ def classify_rows(table: TextTable, meeting_region: str) -> list[tuple[int, Area
         (i, place or total_of(row.label, found, region))
         for i, (row, place) in enumerate(zip(table.rows, places, strict=True))
     ]
+
+
+def names_places(labels: Sequence[str]) -> bool:
+    """True when ``labels`` name a region or kommune, or a total other than an empty label."""
+    return any(x and (place_of(x) or first_match(TOTAL_LABELS, x, whole=True)) for x in labels)
+
+
+def oriented(table: TextTable) -> TextTable:
+    """A quota table with the places as rows: as it is when its row labels name places or
+    totals, turned (:meth:`TextTable.transposed`) when instead its column headers name them
+    (``Hovedstaden  Sjælland ... I alt`` over rows of educations and years)."""
+    if names_places([r.label for r in table.rows]):
+        return table
+    if any(place_of(c) for c in table.columns):
+        return table.transposed()
+    return table

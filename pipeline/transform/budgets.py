@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from pipeline.extract.tables import TextTable
 from pipeline.models import AgendaItem, BudgetRow, Referat, TextLine
-from pipeline.numbers import Amount, find_amounts, parse_int
+from pipeline.numbers import Amount, find_amounts, parse_cell
 from pipeline.rules import Rule, first_match
 from pipeline.text import fold, sentence_spans
 
@@ -124,15 +124,15 @@ def table_amounts(referat: Referat, item: AgendaItem, table: TextTable, entity: 
     for row in table.rows:
         context = [row.label, *table.columns, item.title]
         measure = next((m for t in context if (m := _measure(t))), "beløb")
-        for column, cell in zip(table.columns, row.cells, strict=True):
-            value = parse_int(cell)
+        for column, cell, line in zip(table.columns, row.cells, row.lines, strict=True):
+            value = parse_cell(cell)
             if value is None:
                 continue
             year = YEAR.search(column)
             prices = PRICES.search(column)
             rows.append(_row(referat, item, entity, int(year.group(1)) if year else None,
                              measure, row.label, value, cell, None,
-                             f"i {prices.group(1)}-priser" if prices else None, "table", row.line,
+                             f"i {prices.group(1)}-priser" if prices else None, "table", line,
                              " | ".join([row.label, *row.cells])))  # fmt: skip
     return rows
 

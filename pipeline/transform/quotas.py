@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from pipeline.extract.tables import TextTable
 from pipeline.models import AgendaItem, FindingRow, Referat
-from pipeline.numbers import parse_int
-from pipeline.transform.areas import Area, classify_rows
+from pipeline.numbers import parse_cell
+from pipeline.transform.areas import Area, classify_rows, oriented
 
 YEAR = re.compile(r"\b(20\d{2})\b")
 
@@ -38,9 +38,11 @@ def item_year(item: AgendaItem) -> int | None:
 def table_numbers(
     referat: Referat, table: TextTable, default_year: int | None
 ) -> tuple[list[Stated], list[FindingRow]]:
-    """Every number of a quota table with its area and year; rows that name no known place and
+    """Every number of a quota table with its area and year, the table turned first when its
+    columns name the places (see ``areas.oriented``); rows that name no known place and
     are no total, and cells that are not whole numbers, become findings."""
     stated, findings = [], []
+    table = oriented(table)
     for index, area in classify_rows(table, referat.header.region):
         row = table.rows[index]
         if area is None:
@@ -50,15 +52,15 @@ def table_numbers(
         if not area.exact:
             message = f"row '{row.label}' read as {area.area} ({area.kommune_code})"
             findings.append(_finding(referat, row.line, "warning", "kommune_misspelt", message))
-        for column, cell in zip(table.columns, row.cells, strict=True):
-            value = parse_int(cell)
+        for column, cell, line in zip(table.columns, row.cells, row.lines, strict=True):
+            value = parse_cell(cell)
             if value is not None:
                 stated.append(
-                    Stated(area, _year(column) or default_year, column, value, row.line, "table")
+                    Stated(area, _year(column) or default_year, column, value, line, "table")
                 )
             elif cell:
                 message = f"{area.area}, {column}: '{cell}' is not a whole number"
-                findings.append(_finding(referat, row.line, "error", "quota_value_unread", message))
+                findings.append(_finding(referat, line, "error", "quota_value_unread", message))
     return stated, findings
 
 

@@ -7,6 +7,7 @@ import re
 
 from pipeline.models import FindingRow, Referat, SosuRow
 from pipeline.rules import Rule, first_match
+from pipeline.transform.areas import oriented
 from pipeline.transform.quotas import Stated, item_year, one_per_key, table_numbers, without_year
 
 EDUCATION_COLUMN: tuple[Rule, ...] = (
@@ -28,7 +29,7 @@ def extract_sosu_laerepladser(referat: Referat) -> tuple[list[SosuRow], list[Fin
     level and area (long format)."""
     stated, findings = [], []
     for item in referat.items:
-        for table in item.tables:
+        for table in map(oriented, item.tables):
             if not any(education_of(c) for c in table.columns):
                 continue
             numbers, problems = table_numbers(referat, table, item_year(item))

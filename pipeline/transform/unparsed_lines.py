@@ -41,8 +41,10 @@ def lines_to_account_for(referat: Referat) -> dict[int, str]:
     blocks: dict[int, str] = {}
     for line in (x for listing in referat.attendance or () for x in listing.lines):
         blocks[line.number] = "attendance"
+    written = {line.number for line in referat.lines if line.text}  # a page break is no data
     for table in (t for item in referat.items for t in item.tables):
-        blocks.update(dict.fromkeys(range(table.first_line, table.last_line + 1), "table"))
+        span = range(table.first_line, table.last_line + 1)
+        blocks.update(dict.fromkeys((n for n in span if n in written), "table"))
     for line in referat.lines:
         if line.number not in blocks and find_amounts(line.text):
             blocks[line.number] = "money"

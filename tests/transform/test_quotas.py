@@ -198,3 +198,81 @@ def test_sosu_table_long_format():
 def test_place_of(label, expected):
     place = place_of(label)
     assert ((place.level, place.area) if place else None) == expected
+
+
+SOSU_BY_REGION = [
+    ("Hele landet", "SSA", 2024, 6000),
+    ("Hele landet", "SSH", 2024, 3000),
+    ("Hovedstaden", "SSA", 2024, 1778),
+    ("Hovedstaden", "SSH", 2024, 851),
+    ("Nordjylland", "SSA", 2024, 634),
+    ("Nordjylland", "SSH", 2024, 313),
+]
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        (  # regions as rows
+            "                      Social- og sundhedshjælpere   Social- og sundhedsassistenter",
+            "                                             2024                             2024",
+            "    Region Hovedstaden                        851                            1.778",
+            "    Region Nordjylland                        313                              634",
+            "    Hele landet                             3.000                            6.000",
+        ),
+        (  # regions as columns: read turned
+            "                                       Hovedstaden   Nordjylland    Hele landet",
+            "    Social- og sundhedshjælpere 2024           851           313          3.000",
+            "    Social- og sundhedsassistenter 2024      1.778           634          6.000",
+        ),
+        (  # regions as columns, a tab table
+            "\tHovedstaden\tNordjylland\tI alt",
+            "Social- og sundhedshjælpere 2024\t851\t313\t3.000",
+            "Social- og sundhedsassistenter 2024\t1.778\t634\t6.000",
+        ),
+    ],
+)
+def test_sosu_table_either_way_round(table):
+    r = referat("Fordeling af lærepladser på SOSU-uddannelserne for 2024", "", *table)
+    rows = transform([r])["sosu_laerepladser"]
+    found = sorted((s.area, s.education, s.year, s.places) for s in rows)
+    assert found == SOSU_BY_REGION
+    if len(table) == 3:  # turned: each number keeps the line of its cell
+        assert {s.source_line for s in rows if s.education == "SSH"} == {9}
+        assert {s.source_line for s in rows if s.education == "SSA"} == {10}
+
+
+def test_footnotes_and_dashes_in_a_quota_table():
+    r = referat(
+        "Flygtningefordeling 2022",
+        "    Kommune              Antal",
+        "    Aalborg                70*",
+        "    Læsø                     –",
+        "    Samlet               70 *)",
+    )
+    assert [(a, q) for _, _, a, _, q, _ in quotas(r)] == [
+        ("Aalborg", 70),
+        ("Læsø", 0),
+        ("Nordjylland", 70),
+    ]
+
+
+def test_quota_table_across_a_page_break_is_read_whole_and_its_break_is_no_data():
+    r = referat(
+        "Flygtningefordeling 2022",
+        "",
+        "    Kommune              Antal",
+        "    Aalborg                 70",
+        "",
+        "    Side 3 af 26",
+        "\f",
+        "    Kommune              Antal",
+        "    Læsø                     3",
+        "    Samlet                  73",
+    )
+    assert [(a, q, line) for _, _, a, _, q, line in quotas(r)] == [
+        ("Aalborg", 70, 9),
+        ("Læsø", 3, 14),
+        ("Nordjylland", 73, 15),
+    ]
+    assert transform([r])["unparsed_lines"] == []

@@ -22,6 +22,17 @@ REGION_ALIASES: dict[str, str] = {
 }
 """Short names of the regions some tables use, lower case (the full names resolve directly)."""
 
+REGION_ADJECTIVES: dict[str, str] = {
+    "nordjyske": "Nordjylland",
+    "midtjyske": "Midtjylland",
+    "syddanske": "Syddanmark",
+    "sjællandske": "Sjælland",
+    "hovedstadens": "Hovedstaden",
+}
+"""How running text names a region's kommuner together, lower case: ``de nordjyske kommuner``,
+``de syddanske``, ``hovedstadens kommuner`` (the genitive of *Hovedstaden* serves as its
+adjective)."""
+
 ATTENDANCE_STATUS: tuple[str, ...] = ("present", "absent")
 """``present``: listed under *Deltagere*. ``absent``: listed under *Afbud* (sent apologies)."""
 

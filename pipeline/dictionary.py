@@ -92,6 +92,9 @@ COLUMNS: dict[str, dict[str, str]] = {
         "quota": "Refugees the area is to receive (boligplacere) in `quota_year`. Stated by a "
         "table or by a sentence (`landstallet ... fastsættes til 600 personer – heraf 73 i "
         "Nordjylland`); where both state it, the table's row is kept.",
+        "revised_from": "The earlier figure when the referat states a revision (`hævet fra 2.500 "
+        "til 4.000`, `nedjusteret fra 1.000 til 750`, `udgør 350 mod tidligere 250`); NULL when "
+        "it states none. Never equal to `quota`.",
         "source_file": _SOURCE_FILE,
         "source_line": "Line of the table row or sentence that states the quota.",
     },

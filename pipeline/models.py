@@ -204,6 +204,7 @@ class FlygtningeRow:
     region: str | None
     kommune_code: int | None
     quota: int
+    revised_from: int | None
     source_file: str
     source_line: int
 

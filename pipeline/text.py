@@ -4,8 +4,11 @@ re-implements them."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from pipeline.errors import InputError
 from pipeline.rules import Rule, first_match
@@ -182,6 +185,54 @@ def join_prose(lines: list[str]) -> str:
         else:
             out.append(line)
     return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Consecutive lines of running text joined into one text. ``starts`` holds, for each line,
+    the offset in ``text`` where it begins and its line number, so a match in the paragraph can
+    be traced to the line it stands on."""
+
+    text: str
+    starts: tuple[tuple[int, int], ...]
+
+    def line_at(self, offset: int) -> int:
+        """The line number of the character at ``offset``."""
+        index = bisect.bisect_right([start for start, _ in self.starts], offset) - 1
+        return self.starts[max(index, 0)][1]
+
+
+_TABLE_LINE = re.compile(r"\t|^\|")
+
+
+def paragraphs(lines: Iterable[tuple[int, str]]) -> list[Paragraph]:
+    """Paragraphs of ``(line number, text)`` lines: a run of lines with consecutive numbers (a
+    blank line ends a paragraph) is one paragraph, however a converter wrapped it
+    (``pdftotext -layout`` wraps a sentence over two or three lines). Lines of a table (tabs,
+    pipes) belong to no paragraph. A word hyphenated at a line end is rejoined (see
+    :func:`join_prose`)."""
+    runs: list[list[tuple[int, str]]] = []
+    for number, raw in lines:
+        text = fold(_BILAG_MARKER.sub("", raw))
+        if not text or _TABLE_LINE.search(raw):
+            runs.append([])
+        elif runs and runs[-1] and runs[-1][-1][0] == number - 1:
+            runs[-1].append((number, text))
+        else:
+            runs.append([(number, text)])
+    return [_paragraph(run) for run in runs if run]
+
+
+def _paragraph(run: list[tuple[int, str]]) -> Paragraph:
+    text, starts = "", []
+    for number, line in run:
+        if text and _SOFT_HYPHEN_END.search(text) and not _SUSPENDED.match(line):
+            text = text[:-1]
+        elif text:
+            text += " "
+        starts.append((len(text), number))
+        text += line
+    return Paragraph(text, tuple(starts))
 
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?)])\s+(?=[A-ZÆØÅ\"“*-])")

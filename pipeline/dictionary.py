@@ -15,6 +15,7 @@ from pipeline.constants import (
     MEASURES,
     NATIONAL_AREA,
     REGIONS,
+    ROLES,
     SEVERITIES,
 )
 from pipeline.load import arrow_schema
@@ -74,6 +75,9 @@ COLUMNS: dict[str, dict[str, str]] = {
         "when the referat names none or an unknown one (see `findings`).",
         "kommune_code": "Official 3-digit kommune code (Aalborg 851, Odense 461); NULL with "
         "`kommune`.",
+        "role": f"The office the line names beside the person, one of {', '.join(ROLES)} "
+        "(`Name (A), formand, X Kommune`, `Name (A) borgmester i X Kommune`); NULL when it "
+        "names none.",
         "status": f"One of {', '.join(ATTENDANCE_STATUS)}: listed under Deltagere (present) or "
         "Afbud (absent).",
         "substitute_for": "The member this person stood in for, from `(suppleant for ...)`; NULL "

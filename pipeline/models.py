@@ -186,6 +186,7 @@ class AttendanceRow:
     party: str | None
     kommune: str | None
     kommune_code: int | None
+    role: str | None
     status: str
     substitute_for: str | None
     source_file: str

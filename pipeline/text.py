@@ -94,8 +94,18 @@ PAGE_FURNITURE: tuple[Rule, ...] = (
     Rule("side_n_af_m", r"^(?:side|page)\s+\d+\s*(?:af|/|of)\s*\d+$", re.I),
     Rule("n_af_m", r"^\d+\s*(?:af|/)\s*\d+$"),
     Rule("dash_n_dash", r"^[-–]\s*\d+\s*[-–]$"),
+    Rule("pipe_header", r"^(?=.*\b(?:referat|dagsorden)\b)[^|\s][^|]*(?:\s\|\s[^|]+){1,3}$", re.I),
+    Rule(
+        "document_date",
+        r"^(?:KKR\s+[A-Za-zÆØÅæøå]+\s*[-–,]?\s*)?(?:referat|dagsorden)\s*[-–,]?\s*(?:fra\s+)?"
+        r"(?:\d{1,2}\.\s*[a-zæøå]+\s+\d{4}|\d{1,2}[-./]\d{1,2}[-./]\d{4})$",
+        re.I,
+    ),
 )
-"""Running page headers and footers the PDF conversion leaves in the text."""
+"""Running page headers and footers the PDF conversion leaves in the text: ``Side 3 af 26``,
+``3/26``, ``- 3 -``; a header of parts split by pipes that names the document (``KKR
+Nordjylland | Referat | 11. juni 2021``); the document and its date (``Referat 11. juni 2021``,
+``KKR Syddanmark - Referat - 09-06-2021``)."""
 
 
 def is_page_furniture(text: str) -> bool:

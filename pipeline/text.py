@@ -138,9 +138,10 @@ DATE_RULES: tuple[Rule, ...] = (
 """Ways a referat writes a meeting date: ``11-06-2021``, ``2021-06-11``, ``11. juni 2021``."""
 
 TIME_RULE = Rule(
-    "clock", r"(?<![\d.\-/])(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)(?!\d|[.\-/]\d)"
+    "clock", r"(?<![\d.\-/])(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)(?!\d|[./]\d)"
 )
-"""A clock time, ``10:00`` or ``kl. 9.30``, but not the ``11.06`` of a date ``11.06.2021``."""
+"""A clock time, ``10:00``, ``kl. 9.30`` or the start of ``kl. 13.30-16.00``, but not the
+``11.06`` of a date ``11.06.2021``."""
 
 
 def parse_date(text: str) -> dt.date | None:

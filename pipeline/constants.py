@@ -22,8 +22,40 @@ REGION_ALIASES: dict[str, str] = {
 }
 """Short names of the regions some tables use, lower case (the full names resolve directly)."""
 
+REGION_ADJECTIVES: dict[str, str] = {
+    "nordjyske": "Nordjylland",
+    "midtjyske": "Midtjylland",
+    "syddanske": "Syddanmark",
+    "sjællandske": "Sjælland",
+    "hovedstadens": "Hovedstaden",
+}
+"""How running text names a region's kommuner together, lower case: ``de nordjyske kommuner``,
+``de syddanske``, ``hovedstadens kommuner`` (the genitive of *Hovedstaden* serves as its
+adjective)."""
+
 ATTENDANCE_STATUS: tuple[str, ...] = ("present", "absent")
 """``present``: listed under *Deltagere*. ``absent``: listed under *Afbud* (sent apologies)."""
+
+ROLES: dict[str, str] = {
+    "formand": "chairs the KKR (formand)",
+    "næstformand": "deputy chair of the KKR (næstformand, also 1. or 2. næstformand)",
+    "borgmester": "mayor of the kommune named on the line",
+    "viceborgmester": "deputy mayor of the kommune",
+    "rådmand": "alderman, head of a magistrate department (Aarhus, Odense, Aalborg)",
+    "udvalgsformand": "chair of one of the kommune's standing committees",
+    "medlem": "member, named as such (medlem, kommunalbestyrelsesmedlem, byrådsmedlem)",
+    "suppleant": "substitute member; whom they stood in for is ``substitute_for`` when named",
+}
+"""Allowed values of ``attendance.role``: the office an attendance line names beside the person
+(``Name (A), formand, X Kommune``, ``Name (A) borgmester i X Kommune``); NULL when it names none."""
+
+ROLE_SPELLINGS: dict[str, str] = {
+    "1. næstformand": "næstformand",
+    "2. næstformand": "næstformand",
+    "kommunalbestyrelsesmedlem": "medlem",
+    "byrådsmedlem": "medlem",
+}
+"""Other ways an attendance line writes a role of ``ROLES``, lower case."""
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 """Finding severity. ``error``: a value could not be read and is missing from a table.

@@ -15,6 +15,7 @@ from pipeline.constants import (
     MEASURES,
     NATIONAL_AREA,
     REGIONS,
+    ROLES,
     SEVERITIES,
     STAGES,
 )
@@ -75,6 +76,9 @@ COLUMNS: dict[str, dict[str, str]] = {
         "when the referat names none or an unknown one (see `findings`).",
         "kommune_code": "Official 3-digit kommune code (Aalborg 851, Odense 461); NULL with "
         "`kommune`.",
+        "role": f"The office the line names beside the person, one of {', '.join(ROLES)} "
+        "(`Name (A), formand, X Kommune`, `Name (A) borgmester i X Kommune`); NULL when it "
+        "names none.",
         "status": f"One of {', '.join(ATTENDANCE_STATUS)}: listed under Deltagere (present) or "
         "Afbud (absent).",
         "substitute_for": "The member this person stood in for, from `(suppleant for ...)`; NULL "
@@ -93,6 +97,9 @@ COLUMNS: dict[str, dict[str, str]] = {
         "quota": "Refugees the area is to receive (boligplacere) in `quota_year`. Stated by a "
         "table or by a sentence (`landstallet ... fastsættes til 600 personer – heraf 73 i "
         "Nordjylland`); where both state it, the table's row is kept.",
+        "revised_from": "The earlier figure when the referat states a revision (`hævet fra 2.500 "
+        "til 4.000`, `nedjusteret fra 1.000 til 750`, `udgør 350 mod tidligere 250`); NULL when "
+        "it states none. Never equal to `quota`.",
         "source_file": _SOURCE_FILE,
         "source_line": "Line of the table row or sentence that states the quota.",
     },

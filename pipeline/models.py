@@ -193,6 +193,7 @@ class AttendanceRow:
     party: str | None
     kommune: str | None
     kommune_code: int | None
+    role: str | None
     status: str
     substitute_for: str | None
     source_file: str
@@ -211,6 +212,7 @@ class FlygtningeRow:
     region: str | None
     kommune_code: int | None
     quota: int
+    revised_from: int | None
     source_file: str
     source_line: int
 

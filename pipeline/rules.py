@@ -22,11 +22,13 @@ class Rule:
 
 @dataclass(frozen=True)
 class RuleMatch:
-    """Which rule matched, and its named groups (those that took part in the match)."""
+    """Which rule matched, its named groups (those that took part in the match), where the
+    match stands and where each of those groups starts."""
 
     rule: str
     fields: dict[str, str]
     span: tuple[int, int]
+    starts: dict[str, int] = field(default_factory=dict)
 
 
 def first_match(rules: tuple[Rule, ...], text: str, *, whole: bool = False) -> RuleMatch | None:
@@ -34,15 +36,15 @@ def first_match(rules: tuple[Rule, ...], text: str, *, whole: bool = False) -> R
     for rule in rules:
         m = rule.regex.fullmatch(text) if whole else rule.regex.search(text)
         if m:
-            fields = {k: v for k, v in m.groupdict().items() if v is not None}
-            return RuleMatch(rule.name, fields, m.span())
+            return _rule_match(rule, m)
     return None
 
 
 def all_matches(rules: tuple[Rule, ...], text: str) -> list[RuleMatch]:
     """Every match of every rule in ``text``, in rule order then position."""
-    return [
-        RuleMatch(rule.name, {k: v for k, v in m.groupdict().items() if v is not None}, m.span())
-        for rule in rules
-        for m in rule.regex.finditer(text)
-    ]
+    return [_rule_match(rule, m) for rule in rules for m in rule.regex.finditer(text)]
+
+
+def _rule_match(rule: Rule, m: re.Match[str]) -> RuleMatch:
+    fields = {k: v for k, v in m.groupdict().items() if v is not None}
+    return RuleMatch(rule.name, fields, m.span(), {k: m.start(k) for k in fields})

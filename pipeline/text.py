@@ -4,9 +4,12 @@ re-implements them."""
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import datetime as dt
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from pipeline.errors import InputError
 from pipeline.rules import Rule, first_match
@@ -131,8 +134,18 @@ PAGE_FURNITURE: tuple[Rule, ...] = (
     Rule("side_n_af_m", r"^(?:side|page)\s+\d+\s*(?:af|/|of)\s*\d+$", re.I),
     Rule("n_af_m", r"^\d+\s*(?:af|/)\s*\d+$"),
     Rule("dash_n_dash", r"^[-–]\s*\d+\s*[-–]$"),
+    Rule("pipe_header", r"^(?=.*\b(?:referat|dagsorden)\b)[^|\s][^|]*(?:\s\|\s[^|]+){1,3}$", re.I),
+    Rule(
+        "document_date",
+        r"^(?:KKR\s+[A-Za-zÆØÅæøå]+\s*[-–,]?\s*)?(?:referat|dagsorden)\s*[-–,]?\s*(?:fra\s+)?"
+        r"(?:\d{1,2}\.\s*[a-zæøå]+\s+\d{4}|\d{1,2}[-./]\d{1,2}[-./]\d{4})$",
+        re.I,
+    ),
 )
-"""Running page headers and footers the PDF conversion leaves in the text."""
+"""Running page headers and footers the PDF conversion leaves in the text: ``Side 3 af 26``,
+``3/26``, ``- 3 -``; a header of parts split by pipes that names the document (``KKR
+Nordjylland | Referat | 11. juni 2021``); the document and its date (``Referat 11. juni 2021``,
+``KKR Syddanmark - Referat - 09-06-2021``)."""
 
 
 def is_page_furniture(text: str) -> bool:
@@ -165,9 +178,10 @@ DATE_RULES: tuple[Rule, ...] = (
 """Ways a referat writes a meeting date: ``11-06-2021``, ``2021-06-11``, ``11. juni 2021``."""
 
 TIME_RULE = Rule(
-    "clock", r"(?<![\d.\-/])(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)(?!\d|[.\-/]\d)"
+    "clock", r"(?<![\d.\-/])(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)(?!\d|[./]\d)"
 )
-"""A clock time, ``10:00`` or ``kl. 9.30``, but not the ``11.06`` of a date ``11.06.2021``."""
+"""A clock time, ``10:00``, ``kl. 9.30`` or the start of ``kl. 13.30-16.00``, but not the
+``11.06`` of a date ``11.06.2021``."""
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -222,6 +236,54 @@ def join_prose(lines: list[str]) -> str:
         else:
             out.append(line)
     return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Consecutive lines of running text joined into one text. ``starts`` holds, for each line,
+    the offset in ``text`` where it begins and its line number, so a match in the paragraph can
+    be traced to the line it stands on."""
+
+    text: str
+    starts: tuple[tuple[int, int], ...]
+
+    def line_at(self, offset: int) -> int:
+        """The line number of the character at ``offset``."""
+        index = bisect.bisect_right([start for start, _ in self.starts], offset) - 1
+        return self.starts[max(index, 0)][1]
+
+
+_TABLE_LINE = re.compile(r"\t|^\|")
+
+
+def paragraphs(lines: Iterable[tuple[int, str]]) -> list[Paragraph]:
+    """Paragraphs of ``(line number, text)`` lines: a run of lines with consecutive numbers (a
+    blank line ends a paragraph) is one paragraph, however a converter wrapped it
+    (``pdftotext -layout`` wraps a sentence over two or three lines). Lines of a table (tabs,
+    pipes) belong to no paragraph. A word hyphenated at a line end is rejoined (see
+    :func:`join_prose`)."""
+    runs: list[list[tuple[int, str]]] = []
+    for number, raw in lines:
+        text = fold(_BILAG_MARKER.sub("", raw))
+        if not text or _TABLE_LINE.search(raw):
+            runs.append([])
+        elif runs and runs[-1] and runs[-1][-1][0] == number - 1:
+            runs[-1].append((number, text))
+        else:
+            runs.append([(number, text)])
+    return [_paragraph(run) for run in runs if run]
+
+
+def _paragraph(run: list[tuple[int, str]]) -> Paragraph:
+    text, starts = "", []
+    for number, line in run:
+        if text and _SOFT_HYPHEN_END.search(text) and not _SUSPENDED.match(line):
+            text = text[:-1]
+        elif text:
+            text += " "
+        starts.append((len(text), number))
+        text += line
+    return Paragraph(text, tuple(starts))
 
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?)])\s+(?=[A-ZÆØÅ\"“*-])")

@@ -143,7 +143,9 @@ def find_toc(lines: Sequence[TextLine], start: int) -> tuple[TocEntry, ...]:
             break
         if not line.text or set(line.text) <= set("|-: "):
             continue
-        match = first_match(p.TOC_LINE, line.text, whole=True)
+        match = first_match(p.TOC_LINE, line.text, whole=True) or first_match(
+            p.TOC_LAYOUT_LINE, line.layout.strip(), whole=True
+        )
         if match is None:
             if entries:
                 break
@@ -183,8 +185,9 @@ def find_headings(
 
     A numbered line is a heading when its number comes after the previous heading's and either
     the table of contents lists it under a similar title, or the next line shows it opens an
-    item (a sag number, a section heading, or a sub-item of it). That keeps numbered lists in
-    running text (``1. At sammentænke ...``) out.
+    item (a sag number, a section heading, or a sub-item of it), or it stands alone as a point
+    of its own (see :func:`_stands_alone`). That keeps numbered lists in running text
+    (``1. At sammentænke ...``) out.
     """
     toc_titles = {e.number: e.title for e in toc if e.number}
     headings: list[Heading] = []
@@ -192,13 +195,60 @@ def find_headings(
         candidate = _numbered(lines[index])
         if candidate is None:
             continue
-        if headings and number_key(candidate.number) <= number_key(headings[-1].number):
+        previous = headings[-1] if headings else None
+        if previous and number_key(candidate.number) <= number_key(previous.number):
             continue
-        if _same_title(toc_titles.get(candidate.number), candidate.title) or _opens_item(
-            candidate, _next_text(lines, index)
+        listed = _in_list(lines, index, previous)
+        if (
+            _same_title(toc_titles.get(candidate.number), candidate.title)
+            or _opens_item(candidate, _next_text(lines, index), listed)
+            or (
+                candidate.number not in toc_titles
+                and not listed
+                and _stands_alone(candidate, previous, lines, index)
+            )
         ):
             headings.append(candidate)
     return tuple(headings)
+
+
+def _in_list(lines: Sequence[TextLine], index: int, previous: Heading | None) -> bool:
+    """True when the numbered line at ``index`` goes on a list: the line before it introduces
+    one (``KKR skal:``) or is itself a numbered line that is not the heading before it."""
+    before = next((line for line in reversed(lines[:index]) if line.text), None)
+    if before is None:
+        return False
+    numbered = _numbered(before) is not None
+    return bool(p.LIST_INTRO.search(before.text)) or (
+        numbered and (previous is None or previous.line != before.number)
+    )
+
+
+def _stands_alone(
+    candidate: Heading, previous: Heading | None, lines: Sequence[TextLine], index: int
+) -> bool:
+    """A numbered point with no SAG line or section heading after it is an item when its number
+    is the next one the agenda can have (``N+1``, ``N.1``, ``N.k+1``), its line reads as a title
+    and the next line is text, not another numbered line. The caller checks that it goes on no
+    list (:func:`_in_list`) and that no contents list names the number under another title."""
+    after = _next_text(lines, index)
+    return (
+        number_key(candidate.number) in next_numbers(previous)
+        and bool(p.STANDALONE_TITLE.fullmatch(candidate.title))
+        and bool(after)
+        and first_match(p.NUMBERED, after, whole=True) is None
+    )
+
+
+def next_numbers(previous: Heading | None) -> set[tuple[int, ...]]:
+    """The numbers a point after ``previous`` can have: a sibling at any level (``3.4`` ->
+    ``3.5``, ``4``), the first point under it or under the next group (``3.4.1``, ``4.1``); the
+    first point of an agenda is ``1`` or ``1.1``."""
+    if previous is None:
+        return {(1,), (1, 1)}
+    key = number_key(previous.number)
+    siblings = {(*key[:level], key[level] + 1) for level in range(len(key))}
+    return siblings | {(*n, 1) for n in siblings} | {(*key, 1)}
 
 
 def _numbered(line: TextLine) -> Heading | None:
@@ -222,8 +272,11 @@ def _next_text(lines: Sequence[TextLine], index: int) -> str:
     return next((line.text for line in lines[index + 1 :] if line.text), "")
 
 
-def _opens_item(heading: Heading, next_text: str) -> bool:
-    if first_match(p.SAG_LINE, next_text) or p.SECTION_HEADING.fullmatch(next_text):
+def _opens_item(heading: Heading, next_text: str, listed: bool) -> bool:
+    """A sag number, a sub-item, or (for a line that goes on no list) a section heading next."""
+    if first_match(p.SAG_LINE, next_text):
+        return True
+    if p.SECTION_HEADING.fullmatch(next_text) and not listed:
         return True
     child = first_match(p.NUMBERED, next_text, whole=True)
     return bool(child) and child.fields["number"].startswith(heading.number + ".")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.constants import ROLE_SPELLINGS, ROLES
 from pipeline.kommuner import resolve_kommune
 from pipeline.models import AttendanceRow, FindingRow, Referat, TextLine
 from pipeline.rules import Rule, first_match
-from pipeline.text import fold
+from pipeline.text import fold, is_page_furniture
 
 BULLET = re.compile(r"^(?:[•\-–*·▪◦]|\d{1,2}[.)])\s+")
 """List bullets some converters keep: ``•``, ``-``, ``1.``."""
@@ -22,16 +23,29 @@ SUBSTITUTE: tuple[Rule, ...] = (
 )
 """``(suppleant for Søren Smalbro)`` at the end of an entry: who this person stood in for."""
 
+_ROLE_WORDS = sorted([*ROLES, *ROLE_SPELLINGS], key=len, reverse=True)
+_ROLE = r"(?P<role>(?i:" + "|".join(re.escape(w) for w in _ROLE_WORDS) + r"))(?![\wæøå])"
+_SEP = r"\s*[,:–—-]?\s*"
+_KOMMUNE = r"(?:(?<=\s)(?:i|for)\s+)?(?P<kommune>[^()]*?)"
+_ROLE_AFTER = r"(?:" + _SEP + _ROLE + r")?"
+
 ENTRY: tuple[Rule, ...] = (
-    Rule(
-        "party_in_parens",
-        r"(?P<name>[^(),]+?)\s*\((?P<party>[A-ZÆØÅ])\)\s*,?\s*(?P<kommune>[^()]*)",
-    ),
-    Rule("party_after_comma", r"(?P<name>[^,()]+?),\s*(?P<party>[A-ZÆØÅ]),\s*(?P<kommune>[^()]+)"),
+    Rule("party_in_parens",
+         r"(?P<name>[^(),:–—]+?)\s*\((?P<party>[A-ZÆØÅ])\)" + _ROLE_AFTER + _SEP + _KOMMUNE),
+    Rule("party_after_comma",
+         r"(?P<name>[^,()]+?),\s*(?P<party>[A-ZÆØÅ])" + _ROLE_AFTER + r",\s*" + _KOMMUNE),
+    Rule("role_after_comma", r"(?P<name>[^,()]+?),\s*" + _ROLE + _SEP + _KOMMUNE),
     Rule("name_comma_kommune", r"(?P<name>[^,()]+?),\s*(?P<kommune>[^,()]+)"),
-)
-"""The ways an attendance line is written, tried in order: ``Name (A), X Kommune`` and
-``Name (A) X Kommune``; ``Name, A, X Kommune``; ``Name, X``."""
+)  # fmt: skip
+"""The ways an attendance line is written, tried in order (after a bullet and a ``(suppleant for
+...)`` are taken off): ``Name (A), X Kommune``, ``Name (A) X Kommune``, ``Name (A) – X Kommune``,
+``Name (A): X Kommune`` (pdftotext's space-aligned columns fold to the second); ``Name, A, X
+Kommune``; ``Name, borgmester, X Kommune``; ``Name, X``. A role (``ROLES``) may stand after the
+party or the name (``Name (A), formand, X Kommune``, ``Name (A) borgmester i X Kommune``) or
+after the kommune (``Name (A), X Kommune, næstformand``); it is never part of the kommune."""
+
+TRAILING_ROLE = Rule("trailing_role", _SEP + _ROLE + r"\s*$")
+"""A role after the kommune: ``..., Aalborg Kommune, formand``."""
 
 
 @dataclass(frozen=True)
@@ -42,10 +56,11 @@ class Entry:
     party: str | None
     kommune_text: str
     substitute_for: str | None
+    role: str | None = None
 
 
 def parse_entry(text: str) -> Entry | None:
-    """An attendance line as name, party, kommune text and substitute, or None."""
+    """An attendance line as name, party, kommune text, substitute and role, or None."""
     text = BULLET.sub("", fold(text))
     substitute = first_match(SUBSTITUTE, text)
     if substitute:
@@ -53,12 +68,25 @@ def parse_entry(text: str) -> Entry | None:
     match = first_match(ENTRY, text, whole=True)
     if match is None:
         return None
+    kommune = fold(match.fields.get("kommune", "")).strip(" ,:–—-").rstrip(".")
+    role = match.fields.get("role")
+    trailing = first_match((TRAILING_ROLE,), kommune)
+    if trailing and not role:
+        kommune, role = kommune[: trailing.span[0]], trailing.fields["role"]
     return Entry(
         name=fold(match.fields["name"]),
         party=match.fields.get("party"),
-        kommune_text=fold(match.fields.get("kommune", "")).rstrip("."),
+        kommune_text=kommune,
         substitute_for=fold(substitute.fields["substitute_for"]) if substitute else None,
+        role=_role(role),
     )
+
+
+def _role(written: str | None) -> str | None:
+    if written is None:
+        return None
+    key = fold(written).lower()
+    return ROLE_SPELLINGS.get(key, key)
 
 
 def extract_attendance(referat: Referat) -> tuple[list[AttendanceRow], list[FindingRow]]:
@@ -87,6 +115,8 @@ def _row(referat: Referat, status: str, line: TextLine) -> tuple[AttendanceRow |
             )
         ]
     resolved = resolve_kommune(entry.kommune_text)
+    if resolved is None and entry.party is None and is_page_furniture(line.text):
+        return None, []  # a running header or footer the normaliser did not know
     row = AttendanceRow(
         meeting_id=referat.meeting_id,
         meeting_date=referat.header.meeting_date,
@@ -95,6 +125,7 @@ def _row(referat: Referat, status: str, line: TextLine) -> tuple[AttendanceRow |
         party=entry.party,
         kommune=resolved.kommune if resolved else None,
         kommune_code=resolved.kommune_code if resolved else None,
+        role=entry.role,
         status=status,
         substitute_for=entry.substitute_for,
         source_file=referat.source_file,

@@ -26,6 +26,7 @@ class Stated:
     value: int
     line: int
     basis: str
+    revised_from: int | None = None
 
 
 def item_year(item: AgendaItem) -> int | None:

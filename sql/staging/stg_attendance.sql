@@ -7,6 +7,7 @@ select
     party,
     kommune,
     cast(kommune_code as smallint) as kommune_code,
+    role,
     status,
     substitute_for,
     source_file,

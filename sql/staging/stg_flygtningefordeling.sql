@@ -7,6 +7,7 @@ select
     region,
     cast(kommune_code as smallint) as kommune_code,
     cast(quota as integer) as quota,
+    cast(revised_from as integer) as revised_from,
     source_file,
     source_line
 from flygtningefordeling

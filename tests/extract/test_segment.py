@@ -272,3 +272,137 @@ def test_date_and_time_from_separate_lines():
         "13:00",
         None,
     )
+
+
+# --------------------------------------------------------------------------- any layout
+
+ITEM = ("1. Godkendelse af dagsorden", "SAG-2024-00001 x", "Beslutning", "Godkendt.")
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (("Dato: 11-06-2021 10:00", "Sted: Aalborg"), (dt.date(2021, 6, 11), "10:00", "Aalborg")),
+        (("Dato:        11-06-2021 10:00",), (dt.date(2021, 6, 11), "10:00", None)),
+        (
+            ("Dato  11-06-2021", "Sted     Hotel Scandic"),
+            (dt.date(2021, 6, 11), None, "Hotel Scandic"),
+        ),
+        (("Mødedato: 4. marts 2019", "Tidspunkt: kl. 13.30"), (dt.date(2019, 3, 4), "13:30", None)),
+        (("Mødedato: torsdag den 4. marts 2019",), (dt.date(2019, 3, 4), None, None)),
+        (("Dato og tid: 4. marts 2019, kl. 13.30-16.00",), (dt.date(2019, 3, 4), "13:30", None)),
+        (
+            ("Dato og tid    torsdag den 4. marts 2019 kl. 9.00",),
+            (dt.date(2019, 3, 4), "09:00", None),
+        ),
+        (
+            ("Tidspunkt      kl. 13.30-16.00", "Dato  4. marts 2019"),
+            (dt.date(2019, 3, 4), "13:30", None),
+        ),
+        (
+            ("Mødested: Rådhuset, Vejle", "Dato: 04-03-2019"),
+            (dt.date(2019, 3, 4), None, "Rådhuset, Vejle"),
+        ),
+    ],
+)
+def test_header_labels_and_values_in_any_layout(header, expected):
+    r = parse_referat(referat("KKR SYDDANMARK", *header, "", *ITEM), "h.txt")
+    assert (r.header.meeting_date, r.header.start_time, r.header.location) == expected
+
+
+@pytest.mark.parametrize(
+    "contents",
+    [
+        (
+            "   Deltagerfortegnelse ......................................... 3",
+            "   1. Godkendelse af dagsorden ................................. 4",
+            "   2. Regionalpolitiske sager .................................. 5",
+            "      2.1. Flygtningefordeling 2022 ............................ 17",
+        ),
+        (
+            "Deltagerfortegnelse                                  3",
+            "1. Godkendelse af dagsorden                          4",
+            "2. Regionalpolitiske sager                           5",
+            "   2.1. Flygtningefordeling 2022                    17",
+        ),
+    ],
+)
+def test_contents_with_dot_leaders_or_spaces_and_indented_lines(contents):
+    r = parse_referat(referat("KKR SJÆLLAND", "Dato: 05-03-2024", "", *contents, "", *ITEM), "t")
+    assert [(e.number, e.title, e.page) for e in r.toc] == [
+        (None, "Deltagerfortegnelse", 3),
+        ("1", "Godkendelse af dagsorden", 4),
+        ("2", "Regionalpolitiske sager", 5),
+        ("2.1", "Flygtningefordeling 2022", 17),
+    ]
+
+
+PDFTOTEXT_BODY = (
+    "    Deltagerfortegnelse",
+    "    Deltagere",
+    "    Ann Berg      (A)     Køge Kommune",
+    "",
+    "    1. GODKENDELSE AF DAGSORDEN",
+    "",
+    "    Dagsordenen blev godkendt.",
+    "",
+    "    2. REGIONALPOLITISKE SAGER",
+    "",
+    "    2.1. Flygtningefordeling 2022",
+    "",
+    "    BAGGRUND",
+    "    Udlændingestyrelsen har udmeldt landstallet. KKR skal:",
+    "",
+    "    1. Afdækning af behovet",
+    "    for boliger",
+    "    2. Drøfte fordelingen",
+    "",
+    "    3. Orientere kommunerne",
+    "",
+    "    Sagsfremstilling",
+    "    Tekst.",
+    "",
+    "    BESLUTNING",
+    "    Godkendt.",
+    "",
+    "    2.2. Siden sidst",
+    "    Formanden orienterede.",
+    "",
+    "    3. Eventuelt",
+    "    Intet.",
+)
+
+
+def test_a_referat_without_contents_in_capitals_and_points_without_sag_lines():
+    r = parse_referat(referat("KKR SJÆLLAND", "Dato  05-03-2024", "", *PDFTOTEXT_BODY), "p")
+    assert r.toc == ()
+    assert [(i.item_no, i.title, i.group_no) for i in r.items] == [
+        ("1", "GODKENDELSE AF DAGSORDEN", None),
+        ("2.1", "Flygtningefordeling 2022", "2"),
+        ("2.2", "Siden sidst", "2"),
+        ("3", "Eventuelt", None),
+    ]
+    assert r.items[0].group_title is None and r.items[1].group_title == "REGIONALPOLITISKE SAGER"
+    assert [s.name for s in r.items[1].sections] == ["baggrund", "sagsfremstilling", "beslutning"]
+    assert [len(a.lines) for a in r.attendance] == [1]
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        # a point of its own: title-like, next line text, the next number
+        (("1. Godkendelse", "Godkendt.", "", "2. Eventuelt", "Intet."), ["1", "2"]),
+        (("1. Godkendelse", "Godkendt.", "1.1. Dagsorden", "Godkendt."), ["1", "1.1"]),
+        # a number the agenda cannot have next is text
+        (("1. Godkendelse", "Godkendt.", "", "5. Eventuelt", "Intet."), ["1"]),
+        # a sentence (final full stop) is text
+        (("1. Godkendelse", "Godkendt.", "", "2. Vi drøftede sagen.", "Intet."), ["1"]),
+        # a list after a colon is text
+        (("1. Godkendelse", "KKR skal:", "2. Drøfte det", "Mere."), ["1"]),
+        # a point followed by another numbered line is a list
+        (("1. Godkendelse", "Tekst", "", "2. Drøfte det", "3. Orientere", "Mere."), ["1"]),
+    ],
+)
+def test_a_numbered_point_with_text_of_its_own_is_an_item(lines, items):
+    r = parse_referat(referat("KKR SJÆLLAND", "Dato: 05-03-2024", "", *lines), "n")
+    assert [i.item_no for i in r.items] == items

@@ -84,6 +84,14 @@ def test_clean(raw, expected):
         ("- 4 -", True),
         ("3.4. Flygtningefordeling 2022", False),
         ("Samlet 73", False),
+        ("KKR Nordjylland | Referat | 11. juni 2021", True),
+        ("KKR Syddanmark | Dagsorden | 09-06-2021 | Side 2", True),
+        ("Referat 11. juni 2021", True),
+        ("KKR Syddanmark - Referat - 09-06-2021", True),
+        ("REFERAT 2021", False),
+        ("| 1. Godkendelse af referat | 5 |", False),
+        ("1.1. Godkendelse af referat fra mødet den 20. april 2021", False),
+        ("Region | Antal", False),
     ],
 )
 def test_page_furniture(text, expected):
@@ -97,6 +105,7 @@ def test_page_furniture(text, expected):
         ("Dato: 22.09.2023", dt.date(2023, 9, 22)),
         ("Dato: 2021-06-09", dt.date(2021, 6, 9)),
         ("Dato: 3. september 2021 kl. 9.30", dt.date(2021, 9, 3)),
+        ("Mødedato: torsdag den 4. marts 2019", dt.date(2019, 3, 4)),
         ("Dato: 31-02-2021", None),
         ("Dato: i morgen", None),
     ],
@@ -116,6 +125,9 @@ def test_parse_date(text, expected):
         ("11.06.2021", None),
         ("Mødet starter kl. 9.30.", "09:30"),
         ("25:99", None),
+        ("kl. 13.30-16.00", "13:30"),
+        ("torsdag den 4. marts 2019 kl. 13.30 - 16.00", "13:30"),
+        ("10:00-12:00", "10:00"),
     ],
 )
 def test_parse_time(text, expected):

@@ -35,6 +35,59 @@ from pipeline.transform.attendance import Entry, extract_attendance, parse_entry
         ),
         ("Lone Lund (A)", Entry("Lone Lund", "A", "", None)),
         ("Her står ingen deltager", None),
+        # separators
+        ("Lars Krarup (V) – Herning Kommune", Entry("Lars Krarup", "V", "Herning Kommune", None)),
+        ("Lars Krarup (V): Herning Kommune", Entry("Lars Krarup", "V", "Herning Kommune", None)),
+        ("Lars Krarup (V) - Herning Kommune", Entry("Lars Krarup", "V", "Herning Kommune", None)),
+        (
+            "Lars Krarup        (V)          Herning Kommune",
+            Entry("Lars Krarup", "V", "Herning Kommune", None),
+        ),
+        (
+            "   •   Hans-Henrik Ravn     (A)     Ikast-Brande Kommune",
+            Entry("Hans-Henrik Ravn", "A", "Ikast-Brande Kommune", None),
+        ),
+        # roles
+        (
+            "Birgit Hansen (A), formand, Frederikshavn Kommune",
+            Entry("Birgit Hansen", "A", "Frederikshavn Kommune", None, "formand"),
+        ),
+        (
+            "Mads Duedal (V), næstformand, Aalborg Kommune",
+            Entry("Mads Duedal", "V", "Aalborg Kommune", None, "næstformand"),
+        ),
+        (
+            "Mads Duedal (V), 1. næstformand, Aalborg Kommune",
+            Entry("Mads Duedal", "V", "Aalborg Kommune", None, "næstformand"),
+        ),
+        (
+            "Bent Iversen, borgmester, Haderslev Kommune",
+            Entry("Bent Iversen", None, "Haderslev Kommune", None, "borgmester"),
+        ),
+        (
+            "Ulla Vestergaard (A) borgmester i Thisted Kommune",
+            Entry("Ulla Vestergaard", "A", "Thisted Kommune", None, "borgmester"),
+        ),
+        (
+            "Anna Hansen, Ø, viceborgmester, Aalborg Kommune",
+            Entry("Anna Hansen", "Ø", "Aalborg Kommune", None, "viceborgmester"),
+        ),
+        (
+            "Jacob Bundsgaard (A) – Rådmand, Aarhus Kommune",
+            Entry("Jacob Bundsgaard", "A", "Aarhus Kommune", None, "rådmand"),
+        ),
+        (
+            "Per Møller (C), Hjørring Kommune, udvalgsformand",
+            Entry("Per Møller", "C", "Hjørring Kommune", None, "udvalgsformand"),
+        ),
+        (
+            "Per Møller (C) byrådsmedlem, Hjørring Kommune (suppleant for Søren Smalbro)",
+            Entry("Per Møller", "C", "Hjørring Kommune", "Søren Smalbro", "medlem"),
+        ),
+        (
+            "Per Møller (C), suppleant, Hjørring Kommune",
+            Entry("Per Møller", "C", "Hjørring Kommune", None, "suppleant"),
+        ),
     ],
 )
 def test_parse_entry(line, expected):
@@ -102,3 +155,32 @@ def test_unreadable_line_is_a_finding_not_a_row():
         ("kommune_outside_region", 7),
         ("attendance_line_unparsed", 8),
     ]
+
+
+def test_a_role_or_a_separator_is_never_part_of_the_kommune():
+    rows, findings = extract_attendance(
+        referat_with(
+            "A (A) – Odense Kommune", "B (V), formand, Vejle Kommune", "C, borgmester, Kolding"
+        )
+    )
+    assert [(r.kommune, r.role) for r in rows] == [
+        ("Odense", None),
+        ("Vejle", "formand"),
+        ("Kolding", "borgmester"),
+    ]
+    assert findings == []
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "KKR Syddanmark | Referat | 9. juni 2021",
+        "Side 2 af 26",
+        "Referat 09-06-2021",
+        "KKR Syddanmark - Referat - 9. juni 2021",
+    ],
+)
+def test_a_page_footer_inside_the_block_is_no_person(footer):
+    rows, findings = extract_attendance(referat_with("A (A), Odense Kommune", footer, "B, Vejle"))
+    assert [r.name for r in rows] == ["A", "B"]
+    assert findings == []

@@ -82,7 +82,7 @@ def item(item_no: str, line: int, **changes) -> AgendaItemRow:
 
 def person(name: str, line: int, **changes) -> AttendanceRow:
     row = AttendanceRow(
-        MID, DATE, "Nordjylland", name, "A", "Aalborg", 101, "present", None, "nj.txt", line
+        MID, DATE, "Nordjylland", name, "A", "Aalborg", 101, None, "present", None, "nj.txt", line
     )
     return dataclasses.replace(row, **changes)
 
@@ -160,6 +160,7 @@ def value_set(name: str, column: str, key: str = "value_set") -> list:
     [
         ("attendance", "status", constants.ATTENDANCE_STATUS),
         ("attendance", "party", constants.PARTY_LETTERS),
+        ("attendance", "role", tuple(constants.ROLES)),
         ("attendance", "region", constants.REGIONS),
         ("meetings", "region", constants.REGIONS),
         ("kommuner", "region", constants.REGIONS),

@@ -51,7 +51,7 @@ QUOTA_TABLES = ("flygtningefordeling", "sosu_laerepladser")
 
 def quota(kind: str, line: int, **changes) -> FlygtningeRow:
     """A consistent row of level ``kind`` (Nordjylland; Aalborg = 101 at kommune level)."""
-    row = FlygtningeRow(MID, 2022, kind, *_place(kind), 100, "nj.txt", line)
+    row = FlygtningeRow(MID, 2022, kind, *_place(kind), 100, None, "nj.txt", line)
     return dataclasses.replace(row, **changes)
 
 
@@ -323,3 +323,23 @@ def test_null_level_fails_only_the_level_check() -> None:
     rows = run("flygtningefordeling", flygtninge(quota("region", 11, level=None)))
     assert failures(rows) == [(NOT_NULL, "level")]
     assert only(rows, NOT_NULL, "level").unexpected_rows == "nj.txt:11"
+
+
+def test_revised_from_never_equals_the_quota_and_is_never_negative() -> None:
+    rows = run(
+        "flygtningefordeling",
+        frame(
+            FlygtningeRow,
+            [
+                quota("national", 10, revised_from=80),
+                quota("region", 11, revised_from=100),
+                quota("kommune", 12, revised_from=-1),
+            ],
+            ("kommune_code", "revised_from"),
+        ),
+    )
+    assert failures(rows) == [
+        (BETWEEN, "revised_from"),
+        ("expect_select_column_values_to_be_unique_within_record", "quota,revised_from"),
+    ]
+    assert only(rows, BETWEEN, "revised_from").unexpected_rows == "nj.txt:12"

@@ -28,9 +28,8 @@ TOC_PAGE_COLUMN = 90
 GAP = 4
 """Spaces between the columns of a space-aligned table (pdftotext leaves at least 2)."""
 
-MONTHS = (
-    "januar februar marts april maj juni juli august september oktober november december"
-).split()
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+          "oktober", "november", "december")  # fmt: skip
 
 _MARKUP = (
     (re.compile(r"^\s*#+\s*"), ""),
@@ -125,7 +124,7 @@ LAYOUTS = {
 
 @dataclass
 class _Out:
-    """The rendered lines; ``keep`` marks lines no page break may follow."""
+    """The rendered lines, and the lines (1-based) after which a page break is forced."""
 
     lines: list[str]
     force_break_after: set[int]
@@ -170,7 +169,7 @@ def render(
             continue
         if number in toc_lines and toc != "keep":
             entry = next(e for e in referat.toc if e.line == number)
-            if toc == "pipes" and not out.lines or toc == "pipes" and number == min(toc_lines):
+            if toc == "pipes" and number == min(toc_lines):
                 out.lines += ["| | |", "|---|-----------|"]
             out.lines += _toc_line(entry.number, entry.title, entry.page, toc)
             number += 1
@@ -189,7 +188,6 @@ def render(
     lines = _paginate(out, referat) if footers else out.lines
     text = "\n".join(lines)
     return indented(text, indent) if indent else text
-
 
 
 def _strip(line: str) -> str:
@@ -380,7 +378,9 @@ def _forced_attendance_break(referat: Referat) -> set[int]:
 
 def _footer(referat: Referat) -> str:
     date = referat.header.meeting_date
-    return f"KKR {referat.header.region} | Referat | {date.day}. {MONTHS[date.month - 1]} {date.year}"
+    return (
+        f"KKR {referat.header.region} | Referat | {date.day}. {MONTHS[date.month - 1]} {date.year}"
+    )
 
 
 def _paginate(out: _Out, referat: Referat) -> list[str]:

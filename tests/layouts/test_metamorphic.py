@@ -55,7 +55,9 @@ def comparable(rows: list, table: str) -> pd.DataFrame:
     for column in FOLDED & set(frame.columns):
         frame[column] = frame[column].map(lambda v: " ".join(v.split()))
     for column in SECTIONS & set(frame.columns):
-        frame[column] = frame[column].map(lambda v: " ".join(_BORDER_CELL.sub(" ", v.replace("|", " ")).split()))
+        frame[column] = frame[column].map(
+            lambda v: " ".join(_BORDER_CELL.sub(" ", v.replace("|", " ")).split())
+        )
     for column in CASELESS & set(frame.columns):
         frame[column] = frame[column].str.casefold()
     return frame.sort_values(list(frame.columns)).reset_index(drop=True)

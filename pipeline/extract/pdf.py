@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -25,7 +26,7 @@ body font, so a piece of text never needs more columns than the space it covers 
 columns do not drift (a line is at most 595 / 4 = 149 columns on A4)."""
 
 LINE_TOLERANCE_PT = 2.0
-"""Characters whose baselines differ by at most this much stand on one visual line."""
+"""Characters whose font boxes' bottoms differ by at most this much stand on one visual line."""
 
 WORD_GAP_PT = 1.0
 """A horizontal gap between two characters wider than this is a space."""
@@ -44,12 +45,10 @@ PARAGRAPH_GAP = 1.6
 FIGURE = re.compile(r"[-–+]?\d[\d.,]*(?:\s?%)?")
 """A segment that is one figure (``1.776``, ``36,0``, ``11%``): placed by its right edge."""
 
-_SPACE = re.compile(r"\s")
 
-
-@dataclass(frozen=True)
-class Glyph:
-    """One character on a page: its text, left and right edge, baseline and box height (pt)."""
+class Glyph(NamedTuple):
+    """One character on a page: its text, left and right edge, the bottom of its font box (the
+    same for every glyph of a font size on one baseline) and the box's height, in points."""
 
     text: str
     left: float
@@ -74,9 +73,11 @@ def pdf_text(data: bytes, source: str) -> str:
     corrupt, are password-protected, or carry no text layer (a scan that needs OCR).
     """
     _check_envelope(data, source)
-    pages = [page_lines(glyphs) for glyphs in _document_glyphs(data, source)]
-    if not any(line.strip() for page in pages for line in page):
+    document = _document_glyphs(data, source)
+    if not any(document):
         raise InputError(f"{source}: PDF has no text layer (a scanned referat?); it needs OCR")
+    margin = min(glyph.left for glyphs in document for glyph in glyphs)
+    pages = [page_lines(glyphs, margin) for glyphs in document]
     return "\f".join("\n".join(page) + "\n" for page in pages)
 
 
@@ -130,26 +131,34 @@ def _page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
 
 
 def _glyphs(textpage: pdfium.PdfTextPage) -> Iterator[Glyph]:
-    x, y = pdfium_c.c_double(), pdfium_c.c_double()
-    for index in range(textpage.count_chars()):
-        char = chr(pdfium_c.FPDFText_GetUnicode(textpage, index) or 32)
-        if _SPACE.match(char) or pdfium_c.FPDFText_IsGenerated(textpage, index) == 1:
+    raw, box = textpage.raw, pdfium_c.FS_RECTF()
+    for index, char in enumerate(_page_chars(textpage)):
+        if char.isspace():
             continue
-        left, bottom, right, top = textpage.get_charbox(index, loose=True)
-        pdfium_c.FPDFText_GetCharOrigin(textpage, index, x, y)
-        yield Glyph(char, left, right, y.value, top - bottom)
+        pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
+        yield Glyph(char, box.left, box.right, box.bottom, box.top - box.bottom)
 
 
-def page_lines(glyphs: Sequence[Glyph], margin: float | None = None) -> list[str]:
+def _page_chars(textpage: pdfium.PdfTextPage) -> str:
+    """One character per index: the page's text in one call, else character by character
+    (where PDFium's text is not one UTF-16 unit per character)."""
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count) if count else ""
+    if len(text) == count:
+        return text
+    return "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i) or 32) for i in range(count))
+
+
+def page_lines(glyphs: Sequence[Glyph], margin: float) -> list[str]:
     """The text lines of one page's glyphs, top to bottom, with a blank line at a paragraph
-    gap; columns counted from ``margin`` (pt; the page's leftmost glyph by default)."""
+    gap; columns counted from ``margin`` (pt), the document's leftmost glyph, so a table cut by
+    a page break keeps its columns."""
     rows = visual_lines(glyphs)
-    left = min((g.left for g in glyphs), default=0.0) if margin is None else margin
     out: list[str] = []
     for previous, row in zip([None, *rows], rows, strict=False):
         if previous and previous[0].baseline - row[0].baseline > PARAGRAPH_GAP * _height(previous):
             out.append("")
-        out.append(place(segments(row), left))
+        out.append(place(segments(row), margin))
     return out
 
 

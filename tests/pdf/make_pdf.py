@@ -66,7 +66,8 @@ def make_referat_pdf(
     """Draw ``text`` as a referat PDF, written to ``path`` when given.
 
     ``break_after`` maps a table's index (0 = the first table of the text, the contents
-    included) to a row count: a page break is forced after that many rows of it.
+    included) to a row count: a page break is forced after that
+    many rows of it (its heading row counted).
 
     Returns ``{"pdf": bytes, "line_pages": {source line number: page}, "page_count": n}``:
     the page every non-blank source line (1-based, as in the seed) landed on.
@@ -141,9 +142,10 @@ def _room_for(pdf: FPDF, height: float) -> None:
 def _draw_text(pdf: FPDF, block: Block, pages: dict[int, int]) -> None:
     number, raw = block.lines[0]
     pdf.set_font("DejaVu", "B" if _bold(raw) else "", BODY_PT)
-    _room_for(pdf, LINE_MM)
-    pages[number] = pdf.page_no()
-    pdf.multi_cell(0, LINE_MM, clean(raw), new_x="LMARGIN", new_y="NEXT")
+    for line in _wrap(pdf, clean(raw), pdf.w - pdf.l_margin - pdf.r_margin - 2):
+        _room_for(pdf, LINE_MM)
+        pages.setdefault(number, pdf.page_no())
+        pdf.cell(0, LINE_MM, line, new_x="LMARGIN", new_y="NEXT")
 
 
 def _draw_contents(pdf: FPDF, block: Block, pages: dict[int, int]) -> None:
@@ -183,7 +185,7 @@ def _draw_table(
         if break_after is not None and index == break_after:
             pdf.add_page()
         pdf.set_font("DejaVu", "B" if _bold(block.lines[0][1]) and index == 0 else "", TABLE_PT)
-        wrapped = [_wrap(pdf, cell, width) for cell, width in zip(row, widths, strict=False)]
+        wrapped = [_wrap(pdf, cell, width - 4) for cell, width in zip(row, widths, strict=False)]
         height = LINE_MM * max(len(lines) for lines in wrapped)
         _room_for(pdf, height)
         pages[number] = pdf.page_no()
@@ -191,10 +193,26 @@ def _draw_table(
     pdf.ln(LINE_MM / 2)
 
 
-def _wrap(pdf: FPDF, cell: str, width: float) -> list[str]:
-    if not cell:
-        return [""]
-    return pdf.multi_cell(width - 2, LINE_MM, cell, dry_run=True, output="LINES")
+def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
+    """``text`` wrapped greedily at spaces to ``width`` mm (a word wider than that is cut), as
+    Word does; fpdf2's own multi_cell is too slow for a test suite."""
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and pdf.get_string_width(candidate) <= width:
+            lines[-1] = candidate
+        else:
+            lines += _cut(pdf, word, width)
+    return lines or [""]
+
+
+def _cut(pdf: FPDF, word: str, width: float) -> list[str]:
+    pieces = [""]
+    for char in word:
+        if pieces[-1] and pdf.get_string_width(pieces[-1] + char) > width:
+            pieces.append("")
+        pieces[-1] += char
+    return pieces
 
 
 def _draw_row(

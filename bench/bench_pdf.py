@@ -115,12 +115,14 @@ def figures_and_columns(seed: str, text: str) -> tuple[int, int, int, int]:
     found = total = aligned = columns = 0
     for table in table_rows(seed):
         ends: dict[int, set[int]] = {}
+        at = 0
         for row in table:
             expected = [f for cell in row for f in FIGURE.findall(cell)]
             total += len(expected)
-            match = _find_row(lines, expected)
-            if match is None:
+            hit = _find_row(lines, at, _label(row), expected)
+            if hit is None:
                 continue
+            at, match = hit
             found += len(expected)
             for cell_index, end in _figure_ends(row, match):
                 ends.setdefault(cell_index, set()).add(end)
@@ -129,16 +131,28 @@ def figures_and_columns(seed: str, text: str) -> tuple[int, int, int, int]:
     return found, total, aligned, columns
 
 
-def _find_row(lines: list[str], expected: list[str]) -> list[re.Match] | None:
-    """The figure matches of the first line holding ``expected`` as consecutive figures."""
+def _label(row: list[str]) -> str:
+    """The start of a row's first text cell (six characters: a narrow column may wrap the rest
+    onto the next line): the row's line must carry it."""
+    words = [c.split()[0] for c in row if c.strip() and not PURE_FIGURE.fullmatch(c.strip())]
+    return words[0][:6] if words else ""
+
+
+def _find_row(
+    lines: list[str], start: int, label: str, expected: list[str]
+) -> tuple[int, list[re.Match]] | None:
+    """The first line from ``start`` on that carries ``label`` and ``expected`` as consecutive
+    figures: its index and those figures' matches."""
     if not expected:
         return None
-    for line in lines:
-        matches = list(FIGURE.finditer(line))
+    for index in range(start, len(lines)):
+        if label not in lines[index]:
+            continue
+        matches = list(FIGURE.finditer(lines[index]))
         values = [m.group() for m in matches]
-        for start in range(len(values) - len(expected) + 1):
-            if values[start : start + len(expected)] == expected:
-                return matches[start : start + len(expected)]
+        for first in range(len(values) - len(expected) + 1):
+            if values[first : first + len(expected)] == expected:
+                return index, matches[first : first + len(expected)]
     return None
 
 

@@ -42,6 +42,16 @@ BREAK_AFTER = {1: 6}
 """The second table of every seed (after the contents) is cut by a page break after six rows."""
 
 
+NOTES = (
+    "*figures on their row*: the seed's table figures (contents list left out) that stand on one",
+    "extracted line carrying the row's label and the row's other figures in order. *figure",
+    "columns aligned*: columns of one-figure cells whose figures end at one character column in",
+    "every row found. *rows*: rows per pipeline table when `parse_referat` + `transform` read the",
+    "extracted text, next to the seed text's own.",
+)
+"""What the report's columns mean."""
+
+
 # --------------------------------------------------------------------------- extractors
 
 
@@ -238,7 +248,10 @@ def main() -> None:
         report = [
             "# PDF extractors on referater drawn from the seeds",
             "",
-            f"{len(drawn)} PDFs, {pages} pages (tests/pdf/make_pdf.py; `python -m bench.bench_pdf`).",
+            f"{len(drawn)} PDFs, {pages} pages, drawn by tests/pdf/make_pdf.py; rerun with",
+            "`.venv/bin/python -m bench.bench_pdf`.",
+            "",
+            *NOTES,
             "",
             *speed_table(drawn, found, args.repeat),
             "",

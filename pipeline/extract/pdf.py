@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import NamedTuple
 
 import pypdfium2 as pdfium
@@ -99,7 +100,7 @@ def _check_envelope(data: bytes, source: str) -> None:
 def _document_glyphs(data: bytes, source: str) -> list[list[Glyph]]:
     try:
         document = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
+    except Exception as exc:  # PdfiumError, or anything else PDFium's binding raises
         raise InputError(f"{source}: {_open_failure(exc)}") from exc
     try:
         if len(document) == 0:
@@ -113,7 +114,7 @@ def _document_glyphs(data: bytes, source: str) -> list[list[Glyph]]:
         document.close()
 
 
-def _open_failure(exc: pdfium.PdfiumError) -> str:
+def _open_failure(exc: Exception) -> str:
     if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
         return "PDF is encrypted (password-protected) and cannot be read"
     if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_SECURITY:
@@ -179,21 +180,24 @@ def visual_lines(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
 
 
 def segments(row: Sequence[Glyph]) -> list[Segment]:
-    """A line's glyphs (left to right) as segments split at column gaps, words inside a segment
-    joined by one space."""
-    out: list[Segment] = []
-    text, start, end = "", None, None
-    for glyph in row:
-        gap = glyph.left - end if end is not None else 0.0
-        if start is not None and gap > COLUMN_GAP_PT:
-            out.append(Segment(text, start, end))
-            text, start = "", None
-        text += (" " if start is not None and gap > WORD_GAP_PT else "") + glyph.text
-        start = glyph.left if start is None else start
-        end = max(glyph.right, end) if end is not None and start != glyph.left else glyph.right
-    if start is not None:
-        out.append(Segment(text, start, end))
-    return out
+    """A line's glyphs (left to right) as segments split at column gaps."""
+    groups: list[list[Glyph]] = [[row[0]]] if row else []
+    for before, glyph in pairwise(row):
+        if glyph.left - before.right > COLUMN_GAP_PT:
+            groups.append([glyph])
+        else:
+            groups[-1].append(glyph)
+    return [_segment(group) for group in groups]
+
+
+def _segment(glyphs: Sequence[Glyph]) -> Segment:
+    """Glyphs as one segment, a space wherever the gap between two is a word gap."""
+    pairs = pairwise(glyphs)
+    text = glyphs[0].text + "".join(
+        (" " if glyph.left - before.right > WORD_GAP_PT else "") + glyph.text
+        for before, glyph in pairs
+    )
+    return Segment(text, glyphs[0].left, max(glyph.right for glyph in glyphs))
 
 
 def place(parts: Sequence[Segment], margin: float) -> str:

@@ -47,6 +47,11 @@ FIGURE = re.compile(r"[-–+]?\d[\d.,]*(?:\s?%)?")
 """A segment that is one figure (``1.776``, ``36,0``, ``11%``): placed by its right edge."""
 
 
+PDFIUM_CHARACTERS = str.maketrans({"\ufffe": "-", "\x02": "-"})
+"""PDFium reports a hyphen that ends a line as U+FFFE (older builds: U+0002); here it is the
+``-`` that ``join_prose`` rejoins (``indika-`` / ``tioner``). Ligatures (``ﬁ``) PDFium splits."""
+
+
 class Glyph(NamedTuple):
     """One character on a page: its text, left and right edge, the bottom of its font box (the
     same for every glyph of a font size on one baseline) and the box's height, in points."""
@@ -145,9 +150,11 @@ def _page_chars(textpage: pdfium.PdfTextPage) -> str:
     (where PDFium's text is not one UTF-16 unit per character)."""
     count = textpage.count_chars()
     text = textpage.get_text_range(0, count) if count else ""
-    if len(text) == count:
-        return text
-    return "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i) or 32) for i in range(count))
+    if len(text) != count:
+        text = "".join(
+            chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i) or 32) for i in range(count)
+        )
+    return text.translate(PDFIUM_CHARACTERS)
 
 
 def page_lines(glyphs: Sequence[Glyph], margin: float) -> list[str]:

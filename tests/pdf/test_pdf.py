@@ -169,3 +169,23 @@ def test_a_bad_pdf_is_an_input_error(case, make, reason):
 
 def test_owner_password_only_still_reads():
     assert "KKR Nordjylland" in pdf_text(_text_pdf(owner_password="o"), "x.pdf")
+
+
+def test_a_hyphen_ending_a_line_stays_a_hyphen_and_ligatures_split():
+    pdf = _pdf()
+    for line in ("Social- og sundheds-", "hjælpere indika-", "tioner ﬁnansiering – æøå"):
+        pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    text = pdf_text(bytes(pdf.output()), "x.pdf")
+    assert text == "Social- og sundheds-\nhjælpere indika-\ntioner finansiering – æøå\n"
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_damaged_pdf_is_text_or_an_input_error(seed):
+    data = bytearray(_text_pdf())
+    rng = random.Random(seed)
+    for _ in range(20):
+        data[rng.randrange(len(data))] = rng.randrange(256)
+    try:
+        assert isinstance(pdf_text(bytes(data), "x.pdf"), str)
+    except InputError as error:
+        assert str(error).startswith("x.pdf: ")

@@ -9,6 +9,7 @@ from fpdf import FPDF
 from PIL import Image
 
 from pipeline.errors import InputError
+from pipeline.extract import parse_referat
 from pipeline.extract.pdf import pdf_text
 from pipeline.extract.segment import page_numbers
 from pipeline.text import split_lines
@@ -55,22 +56,14 @@ def test_attendance_names_survive(quota_pdf):
         assert name in text
 
 
+QUOTA_ROWS = (("Brønderslev", "5"), ("Mariagerfjord", "6"), ("Morsø", "3"), ("Aalborg", "24"))
+"""Quota rows of seed 000 before and after the forced page break."""
+
+
 def test_quota_figures_share_a_column_across_a_page_break(quota_pdf):
     lines = lines_of(quota_pdf)
-    rows = {
-        k: row_line(lines, k, [v])
-        for k, v in (
-            ("Brønderslev", "5"),
-            ("Mariagerfjord", "6"),
-            ("Morsø", "3"),
-            ("Aalborg", "24"),
-        )
-    }
-    ends = {
-        k: end_column(lines[i], f)
-        for (k, i), f in zip(rows.items(), ("5", "6", "3", "24"), strict=True)
-    }
-    assert len(set(ends.values())) == 1, ends
+    ends = {end_column(lines[row_line(lines, label, [f])], f) for label, f in QUOTA_ROWS}
+    assert len(ends) == 1, ends
 
 
 def test_pages_of_rows_are_where_the_generator_put_them(quota_pdf):
@@ -109,6 +102,18 @@ def test_every_table_figure_of_the_seed_is_read(sosu_pdf):
     table_lines = [line for line in sosu_pdf["text"].splitlines() if "\t" in line]
     seed = [f for line in table_lines for f in FIGURES.findall(line)]
     assert all(f in text for f in seed)
+
+
+def test_the_pipeline_reads_the_pdf_text_with_pages(quota_pdf):
+    referat = parse_referat(pdf_text(quota_pdf["pdf"], "seed.pdf").encode(), "seed.pdf")
+    assert (referat.header.region, str(referat.header.meeting_date)) == (
+        "Nordjylland",
+        "2021-06-11",
+    )
+    present = next(block for block in referat.attendance if block.status == "present")
+    assert sum(bool(line.text) for line in present.lines) == 16
+    morso = next(line for line in referat.lines if line.text.startswith("Morsø 3"))
+    assert morso.page == quota_pdf["line_pages"][429]
 
 
 # --------------------------------------------------------------------------- bad PDFs

@@ -151,6 +151,25 @@ def _extract(raw_dir: Path) -> None:
 
 
 @app.command()
+def convert(
+    raw_dir: RawDir = DEFAULT_RAW,
+    text_dir: Annotated[Path, typer.Option(help="Folder for the text read from each PDF.")] = Path(
+        "data/converted"
+    ),
+):
+    """Write the text the pipeline reads from each PDF (page breaks as form feeds) to TEXT_DIR."""
+    written, problems = _guarded(lambda: run.convert(raw_dir, text_dir))
+    for message in problems:
+        _say(f"skipped {message}")
+    for path in written:
+        out.print(f"wrote {path}", highlight=False)
+    if problems and not written:
+        raise _fail("no PDF could be converted")
+    if not written:
+        out.print(f"no .pdf files under {raw_dir}")
+
+
+@app.command()
 def transform(raw_dir: RawDir = DEFAULT_RAW, out_dir: OutDir = DEFAULT_OUT):
     """Extract and transform: write the data tables as Parquet (no checks, no DuckDB)."""
     report = _guarded(

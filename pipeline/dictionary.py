@@ -24,6 +24,10 @@ from pipeline.transform import TABLES
 
 _SOURCE_FILE = "The raw file the row was read from, relative to the raw dir (`000_8ebe....txt`)."
 _SOURCE_LINE = "1-based line number in `source_file` of the line the row was read from."
+_SOURCE_PAGE = (
+    "The page of `source_line` in the referat: from the PDF's pages, or from the form feeds or "
+    "`Side N` footers of a text; NULL when the text does not tell its pages."
+)
 _MEETING_ID = (
     "The meeting: `<region>-<yyyy-mm-dd>`, e.g. `nordjylland-2021-06-11` (æ/ø/å as ae/oe/aa)."
 )
@@ -46,7 +50,11 @@ COLUMNS: dict[str, dict[str, str]] = {
         "then *not recorded*, which is not the same as absent.",
         "source_file": _SOURCE_FILE,
         "source_line": "Line of the `KKR <region>` heading.",
+        "source_page": _SOURCE_PAGE,
         "source_sha256": "SHA-256 of the raw file's bytes: tells two versions of a referat apart.",
+        "source_url": "Where the referat was downloaded from, from `sources.csv` in the raw dir; "
+        "NULL without it.",
+        "retrieved": "When the referat was downloaded, from `sources.csv`; NULL without it.",
     },
     "agenda_items": {
         "meeting_id": _MEETING_ID,
@@ -63,6 +71,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "beslutning": "The Beslutning (decision) section as text; NULL when none.",
         "source_file": _SOURCE_FILE,
         "source_line": "Line of the item's heading.",
+        "source_page": _SOURCE_PAGE,
         "line_end": "Last non-blank line of the item (the line before the next heading).",
     },
     "attendance": {
@@ -85,6 +94,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "otherwise.",
         "source_file": _SOURCE_FILE,
         "source_line": _SOURCE_LINE,
+        "source_page": _SOURCE_PAGE,
     },
     "flygtningefordeling": {
         "meeting_id": _MEETING_ID,
@@ -102,6 +112,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "it states none. Never equal to `quota`.",
         "source_file": _SOURCE_FILE,
         "source_line": "Line of the table row or sentence that states the quota.",
+        "source_page": _SOURCE_PAGE,
     },
     "sosu_laerepladser": {
         "meeting_id": _MEETING_ID,
@@ -117,6 +128,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "education.",
         "source_file": _SOURCE_FILE,
         "source_line": "Line of the table row that states the number.",
+        "source_page": _SOURCE_PAGE,
     },
     "budgets": {
         "meeting_id": _MEETING_ID,
@@ -143,11 +155,13 @@ COLUMNS: dict[str, dict[str, str]] = {
         "basis": f"One of {', '.join(BASES)}: stated in a table cell or in a sentence.",
         "source_file": _SOURCE_FILE,
         "source_line": "Line of the table row or of the sentence's paragraph.",
+        "source_page": _SOURCE_PAGE,
         "quote": "The sentence, or the table row (cells joined by ` | `), as written.",
     },
     "unparsed_lines": {
         "source_file": _SOURCE_FILE,
         "source_line": _SOURCE_LINE,
+        "source_page": _SOURCE_PAGE,
         "block": f"One of {', '.join(BLOCKS)}: a line of the attendance block, of a table, or "
         "of running text with an amount of money.",
         "text": "The line as cleaned (markup stripped, whitespace folded; tabs between cells).",
@@ -160,6 +174,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "region_code": "Danmarks Statistik's region code (1081 Nordjylland ... 1085 Sjælland).",
         "source_file": "The reference file in the repository (see docs/sources.md).",
         "source_line": "Line of the kommune in that file.",
+        "source_page": "Always NULL: the reference file has no pages.",
     },
     "findings": {
         "severity": f"One of {', '.join(SEVERITIES)} (see README, What the checks mean).",
@@ -167,6 +182,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "meeting_id": "The meeting concerned; NULL for a file that gave no meeting.",
         "source_file": "The raw file concerned; NULL for a table-wide finding.",
         "source_line": "The line concerned; NULL when the finding is about a whole file or table.",
+        "source_page": _SOURCE_PAGE,
         "message": "What was noticed, quoting the value.",
         "stage": f"One of {', '.join(STAGES)}: the stage that noticed it (re-running a stage "
         "replaces only its own findings).",

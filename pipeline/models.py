@@ -161,6 +161,9 @@ class MeetingRow:
     source_file: str
     source_line: int
     source_sha256: str
+    source_url: str | None = None
+    retrieved: dt.date | None = None
+    source_page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,7 @@ class AgendaItemRow:
     source_file: str
     source_line: int
     line_end: int
+    source_page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,7 @@ class AttendanceRow:
     substitute_for: str | None
     source_file: str
     source_line: int
+    source_page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -215,6 +220,7 @@ class FlygtningeRow:
     revised_from: int | None
     source_file: str
     source_line: int
+    source_page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -232,6 +238,7 @@ class SosuRow:
     places: int
     source_file: str
     source_line: int
+    source_page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -253,6 +260,7 @@ class BudgetRow:
     source_file: str
     source_line: int
     quote: str
+    source_page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -264,6 +272,7 @@ class UnparsedLineRow:
     source_line: int
     block: str
     text: str
+    source_page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -277,6 +286,7 @@ class KommuneRow:
     region_code: int
     source_file: str
     source_line: int
+    source_page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -290,6 +300,7 @@ class FindingRow:
     source_line: int | None
     message: str
     stage: str = "transform"
+    source_page: int | None = None
 
 
 @dataclass(frozen=True)

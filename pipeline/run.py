@@ -14,11 +14,12 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.errors import InputError, MissingOutput, QueryError
-from pipeline.extract import discover, read_referat
+from pipeline.extract import discover, pdf, read_bytes, read_referat
+from pipeline.extract.sources import Source, read_sources, source_of
 from pipeline.load import read_table, write_tables
 from pipeline.load.duck import DATABASE, build_database
 from pipeline.load.outdir import check_apart, new_version, published
-from pipeline.models import FindingRow, Referat, ValidationResultRow
+from pipeline.models import FindingRow, MeetingRow, Referat, ValidationResultRow
 from pipeline.report import REPORT_FILE, render_markdown
 from pipeline.transform import TABLES, distinct_meetings, transform
 from pipeline.transform.unparsed_lines import Coverage, coverage
@@ -142,8 +143,12 @@ def rows_of(table: pa.Table, row_type: type) -> list:
 def extract_and_transform(raw_dir: Path, on_file=lambda _: None) -> tuple[dict[str, list], Report]:
     """Read every referat and build every data table (not yet validated)."""
     referater, problems = read_all(raw_dir, on_file)
+    sources, unread = read_sources(raw_dir)
     tables = transform(referater)
-    tables["findings"] = problems + tables["findings"]
+    tables["meetings"] = [
+        with_source(m, source_of(sources, m.source_file)) for m in tables["meetings"]
+    ]
+    tables["findings"] = problems + unread + tables["findings"]
     duplicates = [f for f in tables["findings"] if f.rule == "duplicate_meeting"]
     report = Report(
         files_read=[r.source_file for r in referater],
@@ -152,6 +157,35 @@ def extract_and_transform(raw_dir: Path, on_file=lambda _: None) -> tuple[dict[s
         coverage=[coverage(r, tables["unparsed_lines"]) for r in distinct_meetings(referater)[0]],
     )
     return tables, report
+
+
+def with_source(meeting: MeetingRow, source: Source | None) -> MeetingRow:
+    """The meeting with the url and retrieval date ``sources.csv`` gives its file."""
+    if source is None:
+        return meeting
+    return dataclasses.replace(meeting, source_url=source.url, retrieved=source.retrieved)
+
+
+def convert(raw_dir: Path, text_dir: Path) -> tuple[list[Path], list[str]]:
+    """Write the text the pipeline reads from each PDF under ``raw_dir`` into ``text_dir``
+    (``<path>.txt``, pages separated by form feeds); the files written and the PDFs that could
+    not be read (one line each)."""
+    if not raw_dir.is_dir():
+        raise InputError(f"{raw_dir}: the raw dir does not exist or is not a folder")
+    check_apart(raw_dir, text_dir)
+    written, problems = [], []
+    for path in [p for p in discover(raw_dir).referater if p.suffix.lower() == ".pdf"]:
+        source = path.relative_to(raw_dir).as_posix()
+        try:
+            text = pdf.cached_text(read_bytes(path, source)[0], source)
+        except InputError as exc:
+            problems.append(str(exc))
+            continue
+        target = text_dir / f"{source}.txt"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+        written.append(target)
+    return written, problems
 
 
 def write_data(tables: dict[str, list], stage: Path) -> dict[str, pa.Table]:

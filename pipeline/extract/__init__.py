@@ -11,15 +11,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.extract import segment
+from pipeline.extract import pdf, segment
 from pipeline.models import FindingRow, Referat, meeting_id
 from pipeline.text import decode_counting_nul, split_lines
 
-REFERAT_SUFFIXES = (".txt", ".md")
+REFERAT_SUFFIXES = (".txt", ".md", ".pdf")
 """Files under the raw dir with these endings are referater; any other file is reported."""
 
 MAX_BYTES = 10 * 1024 * 1024
 """A referat is 30-70 KB of text; a file over 10 MB is not one (and is not read into memory)."""
+
+MAX_PDF_BYTES = 50 * 1024 * 1024
+"""A referat PDF is 0.2-5 MB (more with pictures); one over 50 MB is not read."""
+
+SOURCES_FILE = "sources.csv"
+"""The optional list of where each referat came from (``file,url,retrieved``), at the top of
+the raw dir: not a referat, not reported as one."""
 
 MAX_LINE_CHARS = 20_000
 """A paragraph of a referat is at most a few thousand characters; a longer line is cut here (with
@@ -62,7 +69,7 @@ def discover(raw_dir: Path) -> Discovery:
                 reason = _not_a_file(path, root)
                 files += [path] if reason is None else []
                 problems += [(_relative(path, raw_dir), reason)] if reason else []
-    files.sort()
+    files = sorted(p for p in files if p != raw_dir / SOURCES_FILE)
     referater = [p for p in files if p.suffix.lower() in REFERAT_SUFFIXES]
     others = [p for p in files if p.suffix.lower() not in REFERAT_SUFFIXES]
     return Discovery(referater, others, sorted(problems))
@@ -88,22 +95,36 @@ def _not_a_file(path: Path, root: Path) -> str | None:
 
 
 def read_referat(path: Path, raw_dir: Path) -> Referat:
-    """Read and segment one referat file. Raises :class:`InputError` when it is not one."""
+    """Read and segment one referat file (text, or a PDF through :func:`pdf.cached_text`).
+    Raises :class:`InputError` when it is not one."""
     source = _relative(path, raw_dir)
+    data, modified = read_bytes(path, source)
+    if path.suffix.lower() == ".pdf":
+        text = pdf.cached_text(data, source).encode("utf-8")
+        referat = parse_referat(text, source, sha256=hashlib.sha256(data).hexdigest())
+    else:
+        referat = parse_referat(data, source)
+    return dataclasses.replace(referat, modified=modified)
+
+
+def read_bytes(path: Path, source: str) -> tuple[bytes, float]:
+    """A raw file's bytes and modification time, within the size limit of its kind."""
+    limit = MAX_PDF_BYTES if path.suffix.lower() == ".pdf" else MAX_BYTES
     try:
         info = path.stat()
-        if info.st_size > MAX_BYTES:
+        if info.st_size > limit:
             raise InputError(
-                f"{source}: too large for a referat ({info.st_size / 2**20:.1f} MB > 10 MB)"
+                f"{source}: too large for a referat ({info.st_size / 2**20:.1f} MB > "
+                f"{limit // 2**20} MB)"
             )
-        data = path.read_bytes()
+        return path.read_bytes(), info.st_mtime
     except OSError as exc:
         raise InputError(f"{source}: cannot be read ({exc.strerror})") from exc
-    return dataclasses.replace(parse_referat(data, source), modified=info.st_mtime)
 
 
-def parse_referat(data: bytes, source: str) -> Referat:
-    """Segment the bytes of a referat; ``source`` names it in rows and messages."""
+def parse_referat(data: bytes, source: str, sha256: str | None = None) -> Referat:
+    """Segment the bytes of a referat; ``source`` names it in rows and messages, ``sha256`` is
+    the raw file's (a PDF's, when ``data`` is the text read from it)."""
     text, nul_count = decode_counting_nul(data, source)
     raw_lines, cut = cut_long_lines(split_lines(text))
     lines = segment.normalise_lines(raw_lines)
@@ -121,7 +142,7 @@ def parse_referat(data: bytes, source: str) -> Referat:
     findings += damage_findings(nul_count, cut, source, meeting)
     return Referat(
         source_file=source,
-        source_sha256=hashlib.sha256(data).hexdigest(),
+        source_sha256=sha256 or hashlib.sha256(data).hexdigest(),
         header=header,
         toc=toc,
         attendance=attendance,

@@ -10,10 +10,13 @@ and column segments. ``bench/bench_pdf.py`` compares it with pdfplumber and popp
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from pathlib import Path
 from typing import NamedTuple
 
 import pypdfium2 as pdfium
@@ -70,6 +73,36 @@ class Segment:
     text: str
     left: float
     right: float
+
+
+CONVERTER_VERSION = f"1-pypdfium2-{pdfium.PYPDFIUM_INFO.version}"
+"""Part of the cache key: bump it when :func:`pdf_text` changes what it writes."""
+
+CACHE_DIR = Path(
+    os.environ.get("KKR_CACHE_DIR") or Path(__file__).resolve().parents[2] / ".cache" / "pdf-text"
+)
+"""Where converted text is kept, one file per PDF (by SHA-256) and converter version; git-ignored.
+``KKR_CACHE_DIR`` overrides it."""
+
+
+def cached_text(data: bytes, source: str, cache_dir: Path | None = None) -> str:
+    """:func:`pdf_text` of ``data``, converted once: the text is kept under its SHA-256, so a
+    rebuild does not convert again. A cache that cannot be written is skipped, not an error."""
+    folder = cache_dir or CACHE_DIR
+    path = folder / f"{hashlib.sha256(data).hexdigest()}-{CONVERTER_VERSION}.txt"
+    try:
+        return path.read_text("utf-8")
+    except OSError:
+        pass
+    text = pdf_text(data, source)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.part")
+        partial.write_text(text, "utf-8")
+        partial.replace(path)
+    except OSError:
+        pass
+    return text
 
 
 def pdf_text(data: bytes, source: str) -> str:

@@ -4,6 +4,7 @@ original line number; nothing here depends on a file name or on a known value.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz
@@ -53,10 +54,25 @@ def normalise_lines(raw_lines: Sequence[str]) -> tuple[TextLine, ...]:
 
 
 def page_numbers(raw_lines: Sequence[str]) -> list[int | None]:
-    """The page of each line, counting form feeds (a converter's page breaks): text after the
-    n-th form feed stands on page n + 1. None for every line of a text without form feeds."""
-    if not any("\f" in raw for raw in raw_lines):
+    """The page of each line. From form feeds (a converter's page breaks): text after the n-th
+    form feed stands on page n + 1. Else from ``Side N`` footers: the lines down to the footer
+    of page N stand on page N. None for every line of a text that tells neither."""
+    if any("\f" in raw for raw in raw_lines):
+        return _pages_from_form_feeds(raw_lines)
+    footers = [(i, m) for i, raw in enumerate(raw_lines) if (m := SIDE_N.fullmatch(raw.strip()))]
+    if not footers:
         return [None] * len(raw_lines)
+    pages: list[int | None] = []
+    for index, match in footers:
+        pages += [int(match["page"])] * (index + 1 - len(pages))
+    return pages + [int(footers[-1][1]["page"]) + 1] * (len(raw_lines) - len(pages))
+
+
+SIDE_N = re.compile(r"(?:side|page)\s+(?P<page>\d+)(?:\s*(?:af|/|of)\s*\d+)?", re.I)
+"""A page footer naming its page: ``Side 3 af 26``, ``Side 3``."""
+
+
+def _pages_from_form_feeds(raw_lines: Sequence[str]) -> list[int | None]:
     pages, page = [], 1
     for raw in raw_lines:
         content = raw.lstrip("\f \t")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Callable, Sequence
 
 from pipeline.kommuner import load_kommuner
 from pipeline.models import (
@@ -41,12 +42,16 @@ TABLES: dict[str, type] = {
 """Every output table and the dataclass of its rows."""
 
 
-EXTRACTORS = {
+EXTRACTORS: dict[str, Callable[[Referat], tuple[list, list[FindingRow]]]] = {
+    "meetings": lambda r: (extract_meetings(r), []),
+    "agenda_items": lambda r: (extract_agenda_items(r), unsectioned_text_findings(r)),
     "attendance": extract_attendance,
     "flygtningefordeling": extract_flygtningefordeling,
     "sosu_laerepladser": extract_sosu_laerepladser,
+    "budgets": lambda r: (extract_budgets(r), []),
 }
-"""Tables whose extractor also reports findings: name -> f(referat) -> (rows, findings)."""
+"""The tables read from each referat: name -> f(referat) -> (rows, findings). Unparsed lines
+and coverage are computed after all of them."""
 
 
 def distinct_meetings(referater: Sequence[Referat]) -> tuple[list[Referat], list[FindingRow]]:
@@ -105,16 +110,33 @@ def transform(referater: Sequence[Referat]) -> dict[str, list]:
     tables: dict[str, list] = {name: [] for name in TABLES}
     tables["kommuner"] = list(load_kommuner())
     for referat in meetings:
-        tables["meetings"] += extract_meetings(referat)
-        tables["agenda_items"] += extract_agenda_items(referat)
-        tables["budgets"] += extract_budgets(referat)
-        findings += [*referat.findings, *unsectioned_text_findings(referat)]
-        for name, extract in EXTRACTORS.items():
-            rows, found = extract(referat)
+        for name, rows in referat_tables(referat).items():
             tables[name] += rows
-            findings += found
-        unparsed, found = extract_unparsed_lines(referat, tables)
-        tables["unparsed_lines"] += unparsed
-        findings += found
-    tables["findings"] = findings
+    tables["findings"] = findings + tables["findings"]
     return tables
+
+
+def referat_tables(referat: Referat) -> dict[str, list]:
+    """Every table's rows read from one referat, its findings included, each row with the page
+    of its line: a pure function of the referat."""
+    tables: dict[str, list] = {"findings": list(referat.findings)}
+    for name, extract in EXTRACTORS.items():
+        tables[name], found = extract(referat)
+        tables["findings"] += found
+    tables["unparsed_lines"], found = extract_unparsed_lines(referat, tables)
+    tables["findings"] += found
+    return {name: with_pages(rows, referat) for name, rows in tables.items()}
+
+
+def with_pages(rows: list, referat: Referat) -> list:
+    """``rows`` with ``source_page`` set from the page of their ``source_line`` (unchanged when
+    the text does not tell its pages)."""
+    page_of = {line.number: line.page for line in referat.lines if line.page is not None}
+    if not page_of:
+        return rows
+    return [
+        dataclasses.replace(row, source_page=page_of.get(row.source_line))
+        if getattr(row, "source_line", None) is not None
+        else row
+        for row in rows
+    ]

@@ -12,5 +12,6 @@ select
     beslutning,
     source_file,
     source_line,
+    cast(source_page as smallint) as source_page,
     line_end
 from agenda_items

@@ -11,5 +11,6 @@ select
     status,
     substitute_for,
     source_file,
-    source_line
+    source_line,
+    cast(source_page as smallint) as source_page
 from attendance

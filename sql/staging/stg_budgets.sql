@@ -13,5 +13,6 @@ select
     basis,
     source_file,
     source_line,
+    cast(source_page as smallint) as source_page,
     quote
 from budgets

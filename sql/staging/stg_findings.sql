@@ -5,6 +5,7 @@ select
     meeting_id,
     source_file,
     source_line,
+    cast(source_page as smallint) as source_page,
     message,
     stage
 from findings

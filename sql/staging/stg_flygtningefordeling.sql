@@ -9,5 +9,6 @@ select
     cast(quota as integer) as quota,
     cast(revised_from as integer) as revised_from,
     source_file,
-    source_line
+    source_line,
+    cast(source_page as smallint) as source_page
 from flygtningefordeling

@@ -8,5 +8,8 @@ select
     location,
     attendance_recorded,
     source_file,
-    source_line
+    source_line,
+    cast(source_page as smallint) as source_page,
+    source_url,
+    cast(retrieved as date) as retrieved
 from meetings

@@ -9,5 +9,6 @@ select
     cast(kommune_code as smallint) as kommune_code,
     cast(places as integer) as places,
     source_file,
-    source_line
+    source_line,
+    cast(source_page as smallint) as source_page
 from sosu_laerepladser

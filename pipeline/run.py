@@ -80,7 +80,7 @@ def read_all(
             problems.append(_file_finding("error", "parser_failed", source, message))
     for path in found.others:
         source = path.relative_to(raw_dir).as_posix()
-        message = f"{source}: not a .txt or .md file; skipped"
+        message = f"{source}: not a .pdf, .txt or .md file; skipped"
         problems.append(_file_finding("warning", "not_a_referat_file", source, message))
     return referater, problems
 

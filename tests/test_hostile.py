@@ -47,12 +47,12 @@ HOSTILE = [
     (
         "pdf",
         lambda raw: (raw / "referat.pdf").write_bytes(b"%PDF-1.7\n"),
-        "skipped referat.pdf: not a .txt or .md file; skipped",
+        "skipped referat.pdf: truncated PDF (no %%EOF end marker)",
     ),
     (
         "docx",
         lambda raw: (raw / "referat.docx").write_bytes(b"PK\x03\x04"),
-        "skipped referat.docx: not a .txt or .md file; skipped",
+        "skipped referat.docx: not a .pdf, .txt or .md file; skipped",
     ),
     ("50 MB", write_50_mb, "skipped huge.txt: too large for a referat (50.0 MB > 10 MB)"),
 ]

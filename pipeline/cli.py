@@ -78,11 +78,16 @@ def _print_report(report: run.Report) -> None:
 
 
 def _print_coverage(coverage: list) -> None:
-    table = Table("file", "data lines", "reached a table", "coverage", title="coverage")
+    table = Table("file", "data lines", "reached a table", "coverage", "figures", "read",
+                  "explained", "unexplained", title="coverage")  # fmt: skip
     for c in coverage:
-        table.add_row(c.source_file, str(c.checked), str(c.consumed), f"{c.share:.0%}")
+        table.add_row(c.source_file, str(c.checked), str(c.consumed), f"{c.share:.0%}",
+                      str(c.figures), str(c.figures_read), str(c.figures_explained),
+                      str(c.unexplained))  # fmt: skip
     out.print(table)
-    out.print("lines that did not reach a table: unparsed_lines, each run explained in findings")
+    unexplained = sum(c.unexplained for c in coverage)
+    out.print(f"{unexplained} unexplained figures; lines that did not reach a table are in "
+              "unparsed_lines, each run explained in findings")  # fmt: skip
 
 
 def _finish(report: run.Report, strict: bool) -> None:

@@ -111,6 +111,7 @@ BASES: tuple[str, ...] = ("table", "text")
 """Where an amount was stated: a table cell, or a sentence of running text."""
 
 
-BLOCKS: tuple[str, ...] = ("attendance", "table", "money")
+BLOCKS: tuple[str, ...] = ("attendance", "table", "money", "figure")
 """The kinds of data-carrying lines ``unparsed_lines.block`` names: a line of the attendance
-block, a line of a table, a line of running text with an amount of money."""
+block, a line of a table, a line of running text with an amount of money, a line of a quota or
+places item with a figure that is in no row and that no rule explains as not data."""

@@ -239,4 +239,21 @@ def render_markdown() -> str:
             kind = _SQL_TYPES[str(field.type)]
             out.append(f"| {field.name} | {kind} | {null} | {COLUMNS[name][field.name]} |")
         out.append("")
-    return "\n".join(out)
+    return "\n".join(out + _figure_rules())
+
+
+def _figure_rules() -> list[str]:
+    """The rules that explain a figure as not data (``pipeline/transform/figures.py``)."""
+    from pipeline.transform.figures import EXPLANATIONS
+
+    out = [
+        "## Figures that are not data",
+        "",
+        "In every agenda item about refugee quotas or SOSU places, and in every table, each "
+        "figure is read into a row or explained by one of these rules; any other figure is an "
+        "`unparsed_lines` row (block `figure`) and a `figure_unexplained` warning.",
+        "",
+        "| rule | the figure is |",
+        "|---|---|",
+    ]
+    return out + [f"| `{name}` | {meaning} |" for name, meaning in EXPLANATIONS.items()] + [""]

@@ -154,7 +154,7 @@ def extract_and_transform(raw_dir: Path, on_file=lambda _: None) -> tuple[dict[s
         files_read=[r.source_file for r in referater],
         skipped=[f.message for f in problems]
         + [f"{f.source_file}: {f.message}" for f in duplicates],
-        coverage=[coverage(r, tables["unparsed_lines"]) for r in distinct_meetings(referater)[0]],
+        coverage=[coverage(r, tables) for r in distinct_meetings(referater)[0]],
     )
     return tables, report
 

@@ -22,6 +22,7 @@ from pipeline.models import (
 from pipeline.transform.agenda_items import extract_agenda_items, unsectioned_text_findings
 from pipeline.transform.attendance import extract_attendance
 from pipeline.transform.budgets import extract_budgets
+from pipeline.transform.figures import account, unexplained_rows
 from pipeline.transform.flygtningefordeling import extract_flygtningefordeling
 from pipeline.transform.meetings import extract_meetings
 from pipeline.transform.sosu_laerepladser import extract_sosu_laerepladser
@@ -124,6 +125,10 @@ def referat_tables(referat: Referat) -> dict[str, list]:
         tables[name], found = extract(referat)
         tables["findings"] += found
     tables["unparsed_lines"], found = extract_unparsed_lines(referat, tables)
+    tables["findings"] += found
+    listed = {row.source_line for row in tables["unparsed_lines"]}
+    lost, found = unexplained_rows(referat, account(referat, tables))
+    tables["unparsed_lines"] += [row for row in lost if row.source_line not in listed]
     tables["findings"] += found
     return {name: with_pages(rows, referat) for name, rows in tables.items()}
 

@@ -4,12 +4,14 @@ listed here, each run of them with a finding saying why."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.models import FindingRow, Referat, UnparsedLineRow
 from pipeline.numbers import find_amounts
 from pipeline.text import fold
+from pipeline.transform.figures import account
 
 DATA_TABLES = ("attendance", "flygtningefordeling", "sosu_laerepladser", "budgets")
 """The tables whose rows consume lines of a referat."""
@@ -24,11 +26,19 @@ REASONS = {
 
 @dataclass(frozen=True)
 class Coverage:
-    """How many of a referat's data-carrying lines reached a table."""
+    """How many of a referat's data-carrying lines reached a table, and what became of the
+    figures of its quota items and tables (see ``figures.py``)."""
 
     source_file: str
     checked: int
     consumed: int
+    figures: int = 0
+    figures_read: int = 0
+    figures_explained: int = 0
+
+    @property
+    def unexplained(self) -> int:
+        return self.figures - self.figures_read - self.figures_explained
 
     @property
     def share(self) -> float:
@@ -79,11 +89,16 @@ def extract_unparsed_lines(
     return rows, [_finding(referat, run) for run in _runs(rows)]
 
 
-def coverage(referat: Referat, unparsed: list[UnparsedLineRow]) -> Coverage:
-    """A referat's coverage, given the unparsed lines of every referat."""
+def coverage(referat: Referat, tables: dict[str, list]) -> Coverage:
+    """A referat's coverage, given the tables built from every referat."""
     checked = len(lines_to_account_for(referat))
-    missed = sum(row.source_file == referat.source_file for row in unparsed)
-    return Coverage(referat.source_file, checked, checked - missed)
+    missed = sum(
+        row.source_file == referat.source_file and row.block != "figure"
+        for row in tables["unparsed_lines"]
+    )
+    status = Counter(f.status for f in account(referat, tables))
+    return Coverage(referat.source_file, checked, checked - missed, sum(status.values()),
+                    status["read"], status["explained"])  # fmt: skip
 
 
 def _runs(rows: list[UnparsedLineRow]) -> Iterable[list[UnparsedLineRow]]:

@@ -50,11 +50,11 @@ COLUMNS: dict[str, dict[str, str]] = {
         "then *not recorded*, which is not the same as absent.",
         "source_file": _SOURCE_FILE,
         "source_line": "Line of the `KKR <region>` heading.",
-        "source_page": _SOURCE_PAGE,
         "source_sha256": "SHA-256 of the raw file's bytes: tells two versions of a referat apart.",
         "source_url": "Where the referat was downloaded from, from `sources.csv` in the raw dir; "
         "NULL without it.",
         "retrieved": "When the referat was downloaded, from `sources.csv`; NULL without it.",
+        "source_page": _SOURCE_PAGE,
     },
     "agenda_items": {
         "meeting_id": _MEETING_ID,
@@ -71,8 +71,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "beslutning": "The Beslutning (decision) section as text; NULL when none.",
         "source_file": _SOURCE_FILE,
         "source_line": "Line of the item's heading.",
-        "source_page": _SOURCE_PAGE,
         "line_end": "Last non-blank line of the item (the line before the next heading).",
+        "source_page": _SOURCE_PAGE,
     },
     "attendance": {
         "meeting_id": _MEETING_ID,
@@ -155,16 +155,16 @@ COLUMNS: dict[str, dict[str, str]] = {
         "basis": f"One of {', '.join(BASES)}: stated in a table cell or in a sentence.",
         "source_file": _SOURCE_FILE,
         "source_line": "Line of the table row or of the sentence's paragraph.",
-        "source_page": _SOURCE_PAGE,
         "quote": "The sentence, or the table row (cells joined by ` | `), as written.",
+        "source_page": _SOURCE_PAGE,
     },
     "unparsed_lines": {
         "source_file": _SOURCE_FILE,
         "source_line": _SOURCE_LINE,
-        "source_page": _SOURCE_PAGE,
         "block": f"One of {', '.join(BLOCKS)}: a line of the attendance block, of a table, or "
         "of running text with an amount of money.",
         "text": "The line as cleaned (markup stripped, whitespace folded; tabs between cells).",
+        "source_page": _SOURCE_PAGE,
     },
     "kommuner": {
         "kommune_code": "Official 3-digit municipality code (Danmarks Statistik).",
@@ -182,10 +182,10 @@ COLUMNS: dict[str, dict[str, str]] = {
         "meeting_id": "The meeting concerned; NULL for a file that gave no meeting.",
         "source_file": "The raw file concerned; NULL for a table-wide finding.",
         "source_line": "The line concerned; NULL when the finding is about a whole file or table.",
-        "source_page": _SOURCE_PAGE,
         "message": "What was noticed, quoting the value.",
         "stage": f"One of {', '.join(STAGES)}: the stage that noticed it (re-running a stage "
         "replaces only its own findings).",
+        "source_page": _SOURCE_PAGE,
     },
     "validation_results": {
         "suite": "The expectation suite (= the table it checks).",

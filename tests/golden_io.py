@@ -5,16 +5,9 @@ from pathlib import Path
 
 import pandas as pd
 
-GOLDEN_TABLES = (
-    "meetings",
-    "agenda_items",
-    "attendance",
-    "flygtningefordeling",
-    "sosu_laerepladser",
-    "budgets",
-    "unparsed_lines",
-    "findings",
-)
+from pipeline.transform import REGISTRY
+
+GOLDEN_TABLES = tuple(table.name for table in REGISTRY if table.golden)
 
 
 def rows_frame(rows: list, row_type: type) -> pd.DataFrame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from pipeline.kommuner import load_kommuner
 from pipeline.models import (
@@ -28,31 +29,55 @@ from pipeline.transform.meetings import extract_meetings
 from pipeline.transform.sosu_laerepladser import extract_sosu_laerepladser
 from pipeline.transform.unparsed_lines import extract_unparsed_lines
 
-TABLES: dict[str, type] = {
-    "meetings": MeetingRow,
-    "agenda_items": AgendaItemRow,
-    "attendance": AttendanceRow,
-    "flygtningefordeling": FlygtningeRow,
-    "sosu_laerepladser": SosuRow,
-    "budgets": BudgetRow,
-    "unparsed_lines": UnparsedLineRow,
-    "kommuner": KommuneRow,
-    "findings": FindingRow,
-    "validation_results": ValidationResultRow,
-}
-"""Every output table and the dataclass of its rows."""
+Extractor = Callable[[Referat], tuple[list, list[FindingRow]]]
+"""What every extractor is: one referat -> its rows of one table, and the findings made on the
+way."""
 
 
-EXTRACTORS: dict[str, Callable[[Referat], tuple[list, list[FindingRow]]]] = {
-    "meetings": lambda r: (extract_meetings(r), []),
-    "agenda_items": lambda r: (extract_agenda_items(r), unsectioned_text_findings(r)),
-    "attendance": extract_attendance,
-    "flygtningefordeling": extract_flygtningefordeling,
-    "sosu_laerepladser": extract_sosu_laerepladser,
-    "budgets": lambda r: (extract_budgets(r), []),
-}
-"""The tables read from each referat: name -> f(referat) -> (rows, findings). Unparsed lines
-and coverage are computed after all of them."""
+@dataclass(frozen=True)
+class Table:
+    """One output table, declared once. ``name`` is also its suite (``expectations/<name>.json``)
+    and its staging view (``sql/staging/stg_<name>.sql``); ``row`` is its row dataclass (its
+    docstring is the table's description). ``made`` says how its rows come about: ``extract``
+    (by ``extract`` from each referat), ``referat`` (from the other tables of one referat, after
+    every extractor: unparsed lines), ``corpus`` (from every referat's rows together, by
+    ``corpus``), ``reference`` (reference data), ``build`` (collected from every stage:
+    findings) or ``validate`` (by the validate stage)."""
+
+    name: str
+    row: type
+    made: str = "extract"
+    extract: Extractor | None = None
+    golden: bool = True
+    """Its rows per seed are kept in ``tests/golden/<seed>/<name>.csv``."""
+
+
+def _rows_only(extract: Callable[[Referat], list]) -> Extractor:
+    return lambda referat: (extract(referat), [])
+
+
+REGISTRY: tuple[Table, ...] = (
+    Table("meetings", MeetingRow, extract=_rows_only(extract_meetings)),
+    Table("agenda_items", AgendaItemRow,
+          extract=lambda r: (extract_agenda_items(r), unsectioned_text_findings(r))),
+    Table("attendance", AttendanceRow, extract=extract_attendance),
+    Table("flygtningefordeling", FlygtningeRow, extract=extract_flygtningefordeling),
+    Table("sosu_laerepladser", SosuRow, extract=extract_sosu_laerepladser),
+    Table("budgets", BudgetRow, extract=_rows_only(extract_budgets)),
+    Table("unparsed_lines", UnparsedLineRow, made="referat"),
+    Table("kommuner", KommuneRow, made="reference", golden=False),
+    Table("findings", FindingRow, made="build"),
+    Table("validation_results", ValidationResultRow, made="validate", golden=False),
+)  # fmt: skip
+"""Every output table, in the order they are listed everywhere (dictionary, summary, load).
+Adding a table: its module and extractor, its row class, an entry here, its suite, its
+dictionary entry and its staging view."""
+
+TABLES: dict[str, type] = {table.name: table.row for table in REGISTRY}
+"""Every output table's name and row dataclass."""
+
+EXTRACTORS: dict[str, Extractor] = {t.name: t.extract for t in REGISTRY if t.extract}
+"""The tables read from each referat, by their extractors, in registry order."""
 
 
 def distinct_meetings(referater: Sequence[Referat]) -> tuple[list[Referat], list[FindingRow]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import traceback
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +16,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from pipeline import run
+from pipeline import render, run
 from pipeline.dictionary import render_markdown
 from pipeline.errors import PipelineError
 from pipeline.extract import discover
@@ -210,19 +211,43 @@ def report(out_dir: OutDir = DEFAULT_OUT):
     out.print(f"wrote {path}")
 
 
+class Format(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
 @app.command()
 def sql(
     query: Annotated[str, typer.Argument(help="A SQL query over the tables and views.")],
     out_dir: OutDir = DEFAULT_OUT,
+    format: Annotated[Format, typer.Option(help="table, csv, json or markdown.")] = Format.table,
+    limit: Annotated[int | None, typer.Option(help="Print at most this many rows.", min=0)] = None,
 ):
-    """Answer a SQL query over OUT_DIR/kkr.duckdb and print the result as a table."""
+    """Answer a SQL query over OUT_DIR/kkr.duckdb; print it as a table, CSV, JSON or Markdown.
+    A result too wide for the screen is printed one record per block, never cut."""
     columns, rows = _guarded(lambda: run.query(out_dir, query))
-    table = Table()
-    for name in columns:  # wrap long values rather than cut them; headers stay whole
-        table.add_column(name, overflow="fold", min_width=len(name))
-    for row in rows:
-        table.add_row(*("NULL" if v is None else str(v) for v in row))
-    out.print(table)
+    shown = rows if limit is None else rows[:limit]
+    if format is Format.table:
+        _print_table(columns, shown)
+    else:
+        sys.stdout.write(render.RENDERERS[format.value](columns, shown))
+    if len(shown) < len(rows):
+        _say(f"kkr: {len(shown)} of {len(rows)} rows shown (--limit {limit})")
+
+
+def _print_table(columns: list[str], rows: list[tuple]) -> None:
+    if render.table_width(columns, rows) <= out.width:
+        table = Table()
+        for name in columns:  # wrap long values rather than cut them; headers stay whole
+            table.add_column(name, overflow="fold", min_width=len(name))
+        for row in rows:
+            table.add_row(*(render.cell(v) for v in row))
+        out.print(table)
+        return
+    out.print(render.records(columns, rows), markup=False, highlight=False, soft_wrap=True)
+    _say(f"kkr: {len(columns)} columns are wider than the screen: one record per block")
 
 
 @app.command()

@@ -255,3 +255,35 @@ def test_budget_facts_keep_the_table_figure_for_its_summary(built):
     ]
     assert summaries == 0
     assert total == 26  # 28 amounts, less the two sentences that summarise table figures
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("csv", "meeting_id,region\nnordjylland-2021-06-11,Nordjylland\n"),
+        (
+            "json",
+            '[\n {\n  "meeting_id": "nordjylland-2021-06-11",\n  "region": "Nordjylland"\n }\n]\n',
+        ),
+        (
+            "markdown",
+            "| meeting_id | region |\n| --- | --- |\n| nordjylland-2021-06-11 | Nordjylland |\n",
+        ),
+    ],
+)
+def test_sql_formats(built, fmt, expected):
+    query = "select meeting_id, region from meetings order by 1"
+    result = kkr("sql", query, "--out-dir", str(built), "--format", fmt, "--limit", "1")
+    assert result.exit_code == 0
+    assert result.stdout == expected
+    assert result.stderr == "kkr: 1 of 3 rows shown (--limit 1)\n"
+
+
+def test_a_wide_result_is_never_cut(built):
+    result = kkr(
+        "sql", "select * from meeting_summaries order by meeting_id", "--out-dir", str(built)
+    )
+    assert result.exit_code == 0
+    assert "one record per block" in result.output
+    assert "attendance_rate     | 0.467" in result.output  # the last column, whole
+    assert result.output.count("-[ RECORD") == 3

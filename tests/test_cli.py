@@ -287,3 +287,22 @@ def test_a_wide_result_is_never_cut(built):
     assert "one record per block" in result.output
     assert "attendance_rate     | 0.467" in result.output  # the last column, whole
     assert result.output.count("-[ RECORD") == 3
+
+
+def test_quota_facts_take_the_landstal_its_regions_sum_to(built):
+    with duckdb.connect(str(built / "kkr.duckdb"), read_only=True) as con:
+        landstal = con.execute(
+            "select value, basis, source, referater, statements from quota_facts "
+            "where quota_table = 'flygtningefordeling' and year = 2022 and level = 'national'"
+        ).fetchall()
+        bases = dict(con.execute("select basis, count(*) from quota_facts group by 1").fetchall())
+    assert landstal == [
+        (
+            500,
+            "parts sum to it",
+            "004_3903496f2c70ecd5.txt:398",
+            2,
+            "500 @ 004_3903496f2c70ecd5.txt:398; 600 @ 000_8ebe380394a1f244.txt:410",
+        )
+    ]
+    assert bases == {"stated once": 105, "stated alike in 2 referater": 1, "parts sum to it": 1}

@@ -161,7 +161,9 @@ def find_toc(lines: Sequence[TextLine], start: int) -> tuple[TocEntry, ...]:
     return tuple(entries) if _looks_like_contents(entries) else ()
 
 
-def _toc_match(lines: Sequence[TextLine], index: int, *, first: bool) -> tuple[RuleMatch | None, int]:
+def _toc_match(
+    lines: Sequence[TextLine], index: int, *, first: bool
+) -> tuple[RuleMatch | None, int]:
     """The contents entry that starts at ``lines[index]``, and how many lines it takes.
 
     An entry is one line, or (Word and PDF wrap a long title) a title line without a page

@@ -54,11 +54,13 @@ class Section:
 
 @dataclass(frozen=True)
 class Heading:
-    """A numbered heading in the body of a referat (``3.4. Flygtningefordeling 2022``)."""
+    """A numbered heading in the body of a referat (``3.4. Flygtningefordeling 2022``);
+    ``title_lines`` is how many lines its title takes (a long title wraps)."""
 
     number: str
     title: str
     line: int
+    title_lines: int = 1
 
 
 @dataclass(frozen=True)

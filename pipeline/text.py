@@ -88,10 +88,12 @@ def split_lines(text: str) -> list[str]:
 
 _MARKUP = (
     (re.compile(r"</?(?:b|i|u|em|strong|sub|sup|span|br)\b[^>]*>", re.I), ""),  # HTML tags
-    (re.compile(r"^\s{0,3}#{1,6}\s+"), ""),  # markdown headings
+    (re.compile(r"^(?P<lead>\s*)#{1,6}\s+"), r"\g<lead>"),  # markdown headings
     (re.compile(r"\*\*(.+?)\*\*"), r"\1"),  # bold
     (re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"), r"\1"),  # emphasis
-    (re.compile(r"^\*\*\s*|\s*\*\*$"), ""),  # bold left open by a line break
+    # bold left open by a line break: ``**`` against a word at the start or end of a line; a
+    # ``*``, ``**`` or ``***`` before a space or another star is a footnote marker, not bold
+    (re.compile(r"^(?P<lead>\s*)\*\*(?=[^\s*])|(?<=[^\s*])\*\*\s*$"), r"\g<lead>"),
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](link)
     (re.compile(r"<(https?://[^>]+)>"), r"\1"),  # <https://...>
 )
@@ -102,7 +104,7 @@ def clean(line: str) -> str:
     """A raw line without converter markup: no ``#`` headings, ``**``, ``*``, ``<b>``,
     ``<sub>``, no non-breaking spaces or form feeds; runs of spaces folded to one, ends
     stripped. Tabs are kept: they separate table cells."""
-    text = _SPACES.sub(" ", line)
+    text = _SPACES.sub(" ", line).strip(" ")  # markup reads the same however far indented
     for pattern, replacement in _MARKUP:
         text = pattern.sub(replacement, text)
     text = re.sub(r" *\t *", "\t", text)

@@ -4,6 +4,7 @@ original line number; nothing here depends on a file name or on a known value.""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 
@@ -23,7 +24,7 @@ from pipeline.models import (
     TextLine,
     TocEntry,
 )
-from pipeline.rules import first_match
+from pipeline.rules import RuleMatch, first_match
 from pipeline.text import clean, fold, is_page_furniture, layout, parse_date, parse_time
 
 HEADER_WINDOW = 60
@@ -34,6 +35,8 @@ RUNNING_REPEATS = 3
 """A line is a running page header or footer when it recurs this often, always at a page break."""
 PAGE_EDGE = 2
 """How many lines from a page break a running header or footer may stand."""
+TOC_ENTRY_LINES = 3
+"""A contents entry wraps over at most this many lines (Word and PDF wrap a long title)."""
 
 
 def normalise_lines(raw_lines: Sequence[str]) -> tuple[TextLine, ...]:
@@ -151,23 +154,60 @@ def _labelled(top: Sequence[TextLine], rules: tuple) -> list[tuple[TextLine, str
 def find_toc(lines: Sequence[TextLine], start: int) -> tuple[TocEntry, ...]:
     """The table of contents: the first run of entry lines (title + page number) after line
     ``start`` and before the body begins (the attendance heading, a sag number or a section
-    heading). Blank lines and pipe-table borders inside the run are skipped. A run that does not
-    look like contents (mostly numbered entries, pages in order) is a table, not the contents."""
+    heading). Blank lines and pipe-table borders inside the run are skipped; an entry wrapped
+    over lines is read as one (see :func:`_toc_match`). A run that does not look like contents
+    (mostly numbered entries, pages in order) is a table, not the contents."""
     entries: list[TocEntry] = []
-    for line in lines[start:]:
+    index = start
+    while index < len(lines):
+        line = lines[index]
         if _starts_body(line.text):
             break
         if not line.text or set(line.text) <= set("|-: "):
+            index += 1
             continue
-        match = first_match(p.TOC_LINE, line.text, whole=True) or first_match(
-            p.TOC_LAYOUT_LINE, line.layout.strip(), whole=True
-        )
+        match, used = _toc_match(lines, index, first=not entries)
         if match is None:
             if entries:
                 break
+            index += 1
             continue
         entries.append(_toc_entry(match.fields["title"], int(match.fields["page"]), line.number))
+        index += used
     return tuple(entries) if _looks_like_contents(entries) else ()
+
+
+def _toc_match(
+    lines: Sequence[TextLine], index: int, *, first: bool
+) -> tuple[RuleMatch | None, int]:
+    """The contents entry that starts at ``lines[index]``, and how many lines it takes.
+
+    An entry is one line, or (Word and PDF wrap a long title) a title line without a page
+    number followed by up to :data:`TOC_ENTRY_LINES` - 1 lines, the last of which ends the
+    entry with its page number. A wrapped entry starts with a numbered title (or follows other
+    entries); none of its later lines is blank or opens an entry or the body of its own."""
+    joined, layout_joined = "", ""
+    for used, line in enumerate(lines[index : index + TOC_ENTRY_LINES], 1):
+        if not line.text or (used > 1 and _starts_toc_entry(line.text)):
+            break
+        joined = f"{joined} {line.text}".strip()
+        layout_joined = f"{layout_joined} {line.layout.strip()}".strip()
+        match = first_match(p.TOC_LINE, joined, whole=True) or first_match(
+            p.TOC_LAYOUT_LINE, layout_joined, whole=True
+        )
+        if match:
+            return match, used
+        if used == 1 and first and first_match(p.NUMBERED, line.text, whole=True) is None:
+            break
+    return None, 1
+
+
+def _starts_toc_entry(text: str) -> bool:
+    """A line that opens an entry (a numbered title) or the body, never continues one."""
+    numbered = first_match(p.NUMBERED, text, whole=True)
+    return bool(
+        (numbered and p.HEADING_TITLE.match(numbered.fields["title"])) or _starts_body(text)
+    )
 
 
 def _starts_body(text: str) -> bool:
@@ -214,10 +254,11 @@ def find_headings(
         previous = headings[-1] if headings else None
         if previous and number_key(candidate.number) <= number_key(previous.number):
             continue
+        candidate = _wrapped_heading(candidate, toc_titles.get(candidate.number), lines, index)
         listed = _in_list(lines, index, previous)
         if (
             _same_title(toc_titles.get(candidate.number), candidate.title)
-            or _opens_item(candidate, _next_text(lines, index), listed)
+            or _opens_item(candidate, _next_text(lines, index + candidate.title_lines - 1), listed)
             or (
                 candidate.number not in toc_titles
                 and not listed
@@ -226,6 +267,24 @@ def find_headings(
         ):
             headings.append(candidate)
     return tuple(headings)
+
+
+def _wrapped_heading(
+    heading: Heading, toc_title: str | None, lines: Sequence[TextLine], index: int
+) -> Heading:
+    """``heading`` with its title wrapped over the lines right after it, as far as they go on
+    the title the contents give it (a title too long for one line, ``2.4. Godkendelse af notat
+    om ... til`` / ``telemedicinsk hjemmemonitorering ...``). Without a contents title, or when
+    the next line does not continue it, the heading stays one line."""
+    if toc_title is None:
+        return heading
+    target, title, taken = fold(toc_title).casefold(), heading.title, 1
+    for line in lines[index + 1 : index + TOC_ENTRY_LINES]:
+        longer = fold(f"{title} {line.text}")
+        if not line.text or not target.startswith(longer.casefold()):
+            break
+        title, taken = longer, taken + 1
+    return dataclasses.replace(heading, title=title, title_lines=taken)
 
 
 def _in_list(lines: Sequence[TextLine], index: int, previous: Heading | None) -> bool:
@@ -335,7 +394,7 @@ def build_items(
     items, empty = [], []
     ends = [h.line - 1 for h in headings[1:]] + [len(lines)]
     for position, (heading, end) in enumerate(zip(headings, ends, strict=True)):
-        span = tuple(lines[heading.line : end])
+        span = tuple(lines[heading.line + heading.title_lines - 1 : end])
         body = tuple(line for line in span if line.text)
         if body:
             items.append(_item(heading, span, _parent(headings[:position], heading)))

@@ -406,3 +406,132 @@ def test_a_referat_without_contents_in_capitals_and_points_without_sag_lines():
 def test_a_numbered_point_with_text_of_its_own_is_an_item(lines, items):
     r = parse_referat(referat("KKR SJÆLLAND", "Dato: 05-03-2024", "", *lines), "n")
     assert [i.item_no for i in r.items] == items
+
+
+WRAPPED_TOC = [
+    ("1", "Godkendelse af dagsorden", 4),
+    ("2", "Regionalpolitiske sager", 5),
+    ("2.1", "Godkendelse af notat om udmøntning af midler til telemedicinsk hjemmemonitorering", 6),
+    ("2.2", "Flygtningefordeling 2022", 17),
+]
+
+
+@pytest.mark.parametrize(
+    "contents",
+    [
+        (  # dot leaders, the page on the last line of the title
+            "1. Godkendelse af dagsorden ........................................ 4",
+            "2. Regionalpolitiske sager ......................................... 5",
+            "2.1. Godkendelse af notat om udmøntning af midler til",
+            "telemedicinsk hjemmemonitorering ................................... 6",
+            "2.2. Flygtningefordeling 2022 ...................................... 17",
+        ),
+        (  # spaces only, right-aligned pages
+            "1. Godkendelse af dagsorden                                          4",
+            "2. Regionalpolitiske sager                                           5",
+            "2.1. Godkendelse af notat om udmøntning af midler til",
+            "telemedicinsk hjemmemonitorering                                     6",
+            "2.2. Flygtningefordeling 2022                                       17",
+        ),
+        (  # indented, the continuation indented further, over three lines
+            "   1. Godkendelse af dagsorden ..................................... 4",
+            "   2. Regionalpolitiske sager ...................................... 5",
+            "      2.1. Godkendelse af notat om udmøntning",
+            "           af midler til telemedicinsk",
+            "           hjemmemonitorering ........................................ 6",
+            "      2.2. Flygtningefordeling 2022 ................................. 17",
+        ),
+        (  # tab before the page
+            "1. Godkendelse af dagsorden\t4",
+            "2. Regionalpolitiske sager\t5",
+            "2.1. Godkendelse af notat om udmøntning af midler til",
+            "telemedicinsk hjemmemonitorering.....\t6",
+            "2.2. Flygtningefordeling 2022\t17",
+        ),
+    ],
+)
+def test_a_contents_entry_wrapped_over_lines_is_one_entry(contents):
+    r = parse_referat(referat("KKR SJÆLLAND", "Dato: 05-03-2024", "", *contents, "", *ITEM), "w")
+    assert [(e.number, e.title, e.page) for e in r.toc] == WRAPPED_TOC
+    assert r.toc[2].line == 6  # the line its number stands on
+
+
+@pytest.mark.parametrize(
+    ("contents", "expected"),
+    [
+        # a title line whose next line is an entry of its own is not part of it: the run ends
+        (
+            (
+                "1. Godkendelse .... 4",
+                "2. Sager .... 5",
+                "2.1. Uden side",
+                "2.2. Flygtninge .... 6",
+            ),
+            [("1", 4), ("2", 5)],
+        ),
+        # an unnumbered line before the contents does not join the first entry
+        (
+            ("Indholdsfortegnelse", "Deltagerfortegnelse .... 3", "1. Godkendelse .... 4"),
+            [(None, 3), ("1", 4)],
+        ),
+        # nor does a title line with a blank line after it
+        (("1. Godkendelse .... 4", "2. Sager", "", "resultat .... 5"), []),
+    ],
+)
+def test_what_does_not_join_a_wrapped_contents_entry(contents, expected):
+    r = parse_referat(referat("KKR SJÆLLAND", "Dato: 05-03-2024", "", *contents, "", *ITEM), "w")
+    assert [(e.number, e.page) for e in r.toc] == expected
+
+
+@pytest.mark.parametrize(
+    ("heading", "title"),
+    [
+        (  # the title wraps as the contents give it
+            (
+                "2.1. Godkendelse af notat om udmøntning af midler til",
+                "telemedicinsk hjemmemonitorering",
+            ),
+            "Godkendelse af notat om udmøntning af midler til telemedicinsk hjemmemonitorering",
+        ),
+        (  # indented, wrapped at another word
+            (
+                "      2.1. Godkendelse af notat om udmøntning af midler til telemedicinsk",
+                "      hjemmemonitorering",
+            ),
+            "Godkendelse af notat om udmøntning af midler til telemedicinsk hjemmemonitorering",
+        ),
+        (  # in capitals
+            (
+                "2.1. GODKENDELSE AF NOTAT OM UDMØNTNING AF MIDLER",
+                "TIL TELEMEDICINSK HJEMMEMONITORERING",
+            ),
+            "GODKENDELSE AF NOTAT OM UDMØNTNING AF MIDLER TIL TELEMEDICINSK HJEMMEMONITORERING",
+        ),
+        (  # a line that does not go on the contents title is text, not title
+            (
+                "2.1. Godkendelse af notat om udmøntning af midler til",
+                "Kommunerne har drøftet det.",
+            ),
+            "Godkendelse af notat om udmøntning af midler til",
+        ),
+    ],
+)
+def test_a_body_heading_wrapped_over_lines_takes_its_contents_title(heading, title):
+    contents = (
+        "1. Godkendelse af dagsorden ........ 4",
+        "2. Regionalpolitiske sager ......... 5",
+        "2.1. Godkendelse af notat om udmøntning af midler til telemedicinsk",
+        "hjemmemonitorering ................. 6",
+    )
+    body = (
+        *ITEM,
+        "2. Regionalpolitiske sager",
+        *heading,
+        "SAG-2024-00002 x",
+        "Beslutning",
+        "Ok.",
+    )
+    r = parse_referat(referat("KKR SJÆLLAND", "Dato: 05-03-2024", "", *contents, "", *body), "h")
+    item = r.items[-1]
+    assert (item.item_no, item.title, item.sag_no) == ("2.1", title, "SAG-2024-00002")
+    assert [line.text for line in item.section("beslutning").lines] == ["Ok."]

@@ -69,6 +69,17 @@ def test_split_lines_crlf_and_form_feed_keep_numbering():
             "* Jobcenter Aalborgs matchningsaktiviteter",
         ),
         ("Kommune \t Antal", "Kommune\tAntal"),  # tabs separate cells and stay
+        # a footnote marker before a space or a star is not bold, however far indented
+        ("** Erhvervshus Nordjylland", "** Erhvervshus Nordjylland"),
+        ("      ** Erhvervshus Nordjylland", "** Erhvervshus Nordjylland"),
+        ("***Af arbejdspladser", "***Af arbejdspladser"),
+        ("      ***Af arbejdspladser", "***Af arbejdspladser"),
+        ("      * Jobcenter Aalborg", "* Jobcenter Aalborg"),
+        # bold left open by a line break, indented or not
+        ("**3.5. SOSU-dimensionering", "3.5. SOSU-dimensionering"),
+        ("      **3.5. SOSU-dimensionering", "3.5. SOSU-dimensionering"),
+        ("for 2024**", "for 2024"),
+        ("      ## 1. Godkendelse", "1. Godkendelse"),
     ],
 )
 def test_clean(raw, expected):

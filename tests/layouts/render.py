@@ -34,7 +34,8 @@ MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august"
 _MARKUP = (
     (re.compile(r"^\s*#+\s*"), ""),
     (re.compile(r"</?(?:b|sub|sup|i|u)>"), ""),
-    (re.compile(r"\*\*"), ""),
+    (re.compile(r"\*\*(.+?)\*\*"), r"\1"),  # bold; a lone ``**`` or ``***`` is a footnote marker
+    (re.compile(r"^(?P<lead>\s*)\*\*(?=[^\s*])|(?<=[^\s*])\*\*$"), r"\g<lead>"),
     (re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"), r"\1"),
 )
 _NUMBER_CELL = re.compile(r"[-–]?\d[\d.,]*\s*\d*\*?%?")

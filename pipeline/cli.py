@@ -200,15 +200,16 @@ def load(out_dir: OutDir = DEFAULT_OUT):
 
 
 @app.command()
-def report(out_dir: OutDir = DEFAULT_OUT):
-    """Print the findings of the last build grouped by referat; write OUT_DIR/findings.md."""
-    findings, path = _guarded(lambda: run.report_out_dir(out_dir))
+def report(out_dir: OutDir = DEFAULT_OUT, raw_dir: RawDir = DEFAULT_RAW):
+    """Print the findings of the last build by referat; write OUT_DIR/findings.md and the page
+    OUT_DIR/report.html (charts, tables linked to the referater)."""
+    findings, paths = _guarded(lambda: run.report_out_dir(out_dir, raw_dir))
     for name, group in grouped(findings):
         table = Table("severity", "line", "rule", "message", title=name, title_justify="left")
         for f in group:
             table.add_row(f.severity, str(f.source_line or ""), f.rule, f.message)
         out.print(table)
-    out.print(f"wrote {path}")
+    out.print("wrote " + " and ".join(str(p) for p in paths))
 
 
 class Format(StrEnum):

@@ -21,6 +21,8 @@ from pipeline.load.duck import DATABASE, build_database
 from pipeline.load.outdir import check_apart, new_version, published
 from pipeline.models import FindingRow, MeetingRow, Referat, ValidationResultRow
 from pipeline.report import REPORT_FILE, render_markdown
+from pipeline.report_html import REPORT_HTML
+from pipeline.report_html import write_report as write_html_report
 from pipeline.transform import TABLES, distinct_meetings, transform
 from pipeline.transform.unparsed_lines import Coverage, coverage
 from pipeline.validate.checks import budget_findings, quota_findings
@@ -218,6 +220,7 @@ def build(raw_dir: Path, out_dir: Path, on_file=lambda _: None) -> Report:
         write_data({n: tables[n] for n in ("findings", "validation_results")}, stage)
         write_report(tables["findings"], stage)
         build_database(stage, SQL_DIR, list(TABLES))
+        write_html_report(stage, raw_dir)
     return summarise(report, tables)
 
 
@@ -255,12 +258,17 @@ def write_report(findings: list[FindingRow], out_dir: Path) -> Path:
     return path
 
 
-def report_out_dir(out_dir: Path) -> tuple[list[FindingRow], Path]:
-    """The findings of the last build in ``out_dir``, and ``findings.md`` rewritten from them."""
+def report_out_dir(
+    out_dir: Path, raw_dir: Path | None = None
+) -> tuple[list[FindingRow], list[Path]]:
+    """The findings of the last build in ``out_dir``; ``findings.md`` rewritten from them and
+    ``report.html`` from the database (its links point into ``raw_dir``)."""
     findings = rows_of(read_tables(out_dir, ["findings"])["findings"], FindingRow)
     with new_version(out_dir, keep=True) as stage:
         write_report(findings, stage)
-    return findings, out_dir / REPORT_FILE
+        if (stage / DATABASE).is_file():
+            write_html_report(stage, raw_dir)
+    return findings, [out_dir / REPORT_FILE, out_dir / REPORT_HTML]
 
 
 def load_out_dir(out_dir: Path) -> Path:

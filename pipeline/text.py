@@ -251,7 +251,7 @@ class Paragraph:
 
     def line_at(self, offset: int) -> int:
         """The line number of the character at ``offset``."""
-        index = bisect.bisect_right([start for start, _ in self.starts], offset) - 1
+        index = bisect.bisect_right(self.starts, offset, key=lambda start: start[0]) - 1
         return self.starts[max(index, 0)][1]
 
 

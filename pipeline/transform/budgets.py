@@ -3,14 +3,16 @@ sentence, with the body it belongs to, its year, what it measures and its unit."
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.extract.tables import TextTable
 from pipeline.models import AgendaItem, BudgetRow, Referat, TextLine
 from pipeline.numbers import Amount, find_amounts, parse_cell
 from pipeline.rules import Rule, first_match
-from pipeline.text import fold, sentence_spans
+from pipeline.text import Paragraph, fold, paragraphs, sentence_spans
 
 MEASURE_RULES: tuple[Rule, ...] = tuple(
     Rule(name, pattern, re.I)
@@ -80,9 +82,9 @@ a dash."""
 
 @dataclass(frozen=True)
 class Place:
-    """Where an amount stands: its line, sentence and clause."""
+    """Where an amount stands in its paragraph: its sentence and clause, and the text of its
+    sentence before and after it."""
 
-    line: TextLine
     sentence: str
     clause: str
     before: str
@@ -94,14 +96,49 @@ def extract_budgets(referat: Referat) -> list[BudgetRow]:
     rows = []
     for item in referat.items:
         entity = title_entity(item.title)
-        table_lines = {n for t in item.tables for n in range(t.first_line, t.last_line + 1)}
         for table in item.tables:
             if is_money_table(item, table):
                 rows += table_amounts(referat, item, table, entity)
-        for line in item.lines:
-            if line.number not in table_lines:
-                rows += text_amounts(referat, item, line, entity)
+        for paragraph in prose_paragraphs(item.lines, table_lines(item), heading_lines(item)):
+            rows += text_amounts(referat, item, paragraph, entity)
     return rows
+
+
+def table_lines(item: AgendaItem) -> set[int]:
+    """The lines of an item's tables (any table: their amounts are read as cells, if at all)."""
+    return {n for t in item.tables for n in range(t.first_line, t.last_line + 1)}
+
+
+def heading_lines(item: AgendaItem) -> set[int]:
+    """The item's heading and its section headings (``Sagsfremstilling``): lines that stand
+    alone, never the start of the sentence under them."""
+    return {item.line, *(s.heading_line for s in item.sections)}
+
+
+BULLET = re.compile(r"[-–•]\s")
+"""A line that starts a point of a list (``- Halvdelen af overskuddet ...``): a new paragraph,
+even when the point before it ends without a full stop."""
+
+
+def prose_paragraphs(lines: Iterable[TextLine], skip: set[int], alone: set[int]) -> list[Paragraph]:
+    """The paragraphs of running text in ``lines`` (see :func:`pipeline.text.paragraphs`), so an
+    amount or a sentence wrapped over lines is read whole: lines in ``skip`` (tables) belong to
+    none and end the paragraph before them, a line in ``alone`` (a heading) is a paragraph of
+    its own."""
+    groups: list[list[tuple[int, str]]] = [[]]
+    for line in lines:
+        if line.number in alone:
+            groups += [[(line.number, line.text)], []]
+        elif line.number not in skip:
+            if BULLET.match(line.text):
+                groups.append([])
+            groups[-1].append((line.number, line.text))
+    return [paragraph for group in groups for paragraph in paragraphs(group)]
+
+
+def paragraph_amounts(paragraph: Paragraph) -> list[tuple[int, Amount]]:
+    """The amounts of a paragraph, each with the line its number starts on."""
+    return [(paragraph.line_at(a.span[0]), a) for a in find_amounts(paragraph.text)]
 
 
 def title_entity(title: str) -> str | None:
@@ -137,32 +174,34 @@ def table_amounts(referat: Referat, item: AgendaItem, table: TextTable, entity: 
     return rows
 
 
-def text_amounts(referat: Referat, item: AgendaItem, line: TextLine, entity: str | None):
-    """The amounts stated in one line of running text."""
+def text_amounts(referat: Referat, item: AgendaItem, paragraph: Paragraph, entity: str | None):
+    """The amounts stated in one paragraph of running text, each on the line where its number
+    stands."""
     rows = []
-    amounts = find_amounts(line.text)
-    spans = sentence_spans(line.text) if amounts else []
-    for amount in amounts:
-        place = _place(line, amount, spans)
+    amounts = paragraph_amounts(paragraph)
+    spans = sentence_spans(paragraph.text) if amounts else []
+    for line, amount in amounts:
+        place = _place(paragraph.text, amount, spans)
         rows.append(_row(
             referat, item, entity or _subject(place.sentence), fiscal_year(place),
             _measure(place.clause) or _measure(place.sentence) or "beløb", place.clause,
-            amount.dkk, amount.text, tied_percent(place), unit_note(place), "text",
-            line.number, place.sentence))  # fmt: skip
+            amount.dkk, fold(amount.text), tied_percent(place), unit_note(place), "text",
+            line, place.sentence))  # fmt: skip
     return rows
 
 
 SENTENCE_REACH = 400
 """How far from an amount its sentence is read (for its year, measure, clause): a sentence is
-rarely longer, and the bound keeps the work per amount constant on a runaway line."""
+rarely longer, and the bound keeps the work per amount constant on a runaway paragraph."""
 
 
-def _place(line: TextLine, amount: Amount, spans: list[tuple[int, int]]) -> Place:
+def _place(text: str, amount: Amount, spans: list[tuple[int, int]]) -> Place:
     start, end = amount.span
-    a, b = next((s for s in spans if s[0] <= start < s[1]), (0, len(line.text)))
+    at = bisect.bisect_right(spans, (start, len(text))) - 1  # the last sentence starting here
+    a, b = spans[at] if at >= 0 and start < spans[at][1] else (0, len(text))
     a, b = max(a, start - SENTENCE_REACH), min(b, end + SENTENCE_REACH)
-    sentence = line.text[a:b]
-    before, after = line.text[a:start], line.text[end:b]
+    sentence = text[a:b]
+    before, after = text[a:start], text[end:b]
     left = [m.end() for m in CLAUSE_BREAK.finditer(before)]
     right = CLAUSE_BREAK.search(after)
     clause = (
@@ -171,7 +210,7 @@ def _place(line: TextLine, amount: Amount, spans: list[tuple[int, int]]) -> Plac
     clause = fold(clause).strip(" -")
     if clause.endswith(".") and not clause.endswith(amount.text):
         clause = clause[:-1]
-    return Place(line, fold(sentence), clause, before, after)
+    return Place(fold(sentence), clause, before, after)
 
 
 def _measure(text: str) -> str | None:

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.models import FindingRow, Referat, UnparsedLineRow
-from pipeline.numbers import find_amounts
 from pipeline.text import fold
+from pipeline.transform.budgets import heading_lines, paragraph_amounts, prose_paragraphs
 from pipeline.transform.figures import account
 
 DATA_TABLES = ("attendance", "flygtningefordeling", "sosu_laerepladser", "budgets")
@@ -47,7 +47,8 @@ class Coverage:
 
 def lines_to_account_for(referat: Referat) -> dict[int, str]:
     """Line number -> block (``attendance``, ``table``, ``money``) of every line that carries
-    data; a table line with an amount is a table line."""
+    data; a table line with an amount is a table line. Amounts are read over paragraphs as the
+    budgets reader reads them, so an amount wrapped over two lines is the line it starts on."""
     blocks: dict[int, str] = {}
     for line in (x for listing in referat.attendance or () for x in listing.lines):
         blocks[line.number] = "attendance"
@@ -55,9 +56,10 @@ def lines_to_account_for(referat: Referat) -> dict[int, str]:
     for table in (t for item in referat.items for t in item.tables):
         span = range(table.first_line, table.last_line + 1)
         blocks.update(dict.fromkeys((n for n in span if n in written), "table"))
-    for line in referat.lines:
-        if line.number not in blocks and find_amounts(line.text):
-            blocks[line.number] = "money"
+    headings = {n for item in referat.items for n in heading_lines(item)}
+    for paragraph in prose_paragraphs(referat.lines, set(blocks), headings):
+        for number, _ in paragraph_amounts(paragraph):
+            blocks.setdefault(number, "money")
     return blocks
 
 

@@ -1,7 +1,10 @@
 """Budgets from small inline referater: entity, year, measure, unit, percentage, tables."""
 
+import pytest
+
 from pipeline.extract import parse_referat
 from pipeline.transform import transform
+from pipeline.transform.unparsed_lines import consumed_lines, lines_to_account_for
 from pipeline.validate.checks import budget_findings
 
 
@@ -156,3 +159,89 @@ def test_rounded_figures_against_the_exact_table():
             "34,8 mio. kr. (line 7) vs 34741043 (line 10): rounds to 34700000",
         ),
     ]
+
+
+def text_rows(*body: str, title: str = "Socialtilsyn Nord – budget og takster for 2024"):
+    """The text rows of ``body`` (lines 7, 8, ...) with what a wrap could change."""
+    rows = transform([referat(title, *body)])["budgets"]
+    return [
+        (b.fiscal_year, b.measure, b.label, b.amount_text, b.percent, b.unit_note, b.source_line)
+        for b in rows
+        if b.basis == "text"
+    ]
+
+
+UNWRAPPED = (
+    "Det samlede budget for 2024 udgør 36,0 mio. kr. mod 34,7 mio. kr. i 2023. Det svarer til "
+    "en stigning med 1.320.124 kr., svarende til 3,8 pct."
+)
+UNWRAPPED_ROWS = [
+    (2024, "budget", "Det samlede budget for 2024 udgør 36,0 mio. kr. mod 34,7 mio. kr. i 2023",
+     "36,0 mio. kr.", None, None, 7),
+    (2023, "budget", "Det samlede budget for 2024 udgør 36,0 mio. kr. mod 34,7 mio. kr. i 2023",
+     "34,7 mio. kr.", None, None, 7),
+    (None, "stigning", "Det svarer til en stigning med 1.320.124 kr.", "1.320.124 kr.", 3.8, None,
+     7),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ((UNWRAPPED,), UNWRAPPED_ROWS),
+        # the amount split between scale and kr.: the row stands on the line of its number
+        (("Det samlede budget for 2024 udgør 36,0 mio.", "kr. mod 34,7 mio. kr. i 2023. Det",
+          "svarer til en stigning med 1.320.124 kr., svarende til 3,8 pct."),
+         [(*r[:-1], line) for r, line in zip(UNWRAPPED_ROWS, (7, 8, 9), strict=True)]),
+        # the number alone at the end of a line, kr. on the next
+        (("Det samlede budget for 2024 udgør 36,0", "mio. kr. mod 34,7 mio. kr. i 2023. Det svarer",
+          "til en stigning med 1.320.124", "kr., svarende til 3,8 pct."),
+         [(*r[:-1], line) for r, line in zip(UNWRAPPED_ROWS, (7, 8, 9), strict=True)]),
+        # the year on the line before the amount, the tied percentage on the line after
+        (("Det samlede budget for", "2024 udgør 36,0 mio. kr. mod 34,7 mio. kr. i", "2023. Det",
+          "svarer til en stigning med 1.320.124 kr., svarende til", "3,8 pct."),
+         [(*r[:-1], line) for r, line in zip(UNWRAPPED_ROWS, (8, 8, 10), strict=True)]),
+        # the measure word and the percentage before the amount, on earlier lines
+        (("Budgettet medfører en stigning", "på 3,8 pct. svarende", "til 1,3 mio. kr."),
+         [(None, "stigning", "Budgettet medfører en stigning på 3,8 pct. svarende til 1,3 mio. kr.",
+           "1,3 mio. kr.", 3.8, None, 9)]),
+        # the unit words on the next line; a period over a line break
+        (("Lånepuljen på 1,5 mia. kr. i perioden", "2024-2026 blev aftalt den 30. juni 2023.",
+          "Region Nordjylland forventer et udviklingsbidrag på 122 kr.", "pr. indbygger for 2024."),
+         [(None, "pulje", "Lånepuljen på 1,5 mia. kr. i perioden 2024-2026 blev aftalt den 30. "
+           "juni 2023", "1,5 mia. kr.", None, "i perioden 2024-2026", 7),
+          (2024, "bidrag", "Region Nordjylland forventer et udviklingsbidrag på 122 kr. pr. "
+           "indbygger for 2024", "122 kr.", None, "pr. indbygger", 9)]),
+        # a heading and a list point without a full stop are not part of the next sentence
+        (("Økonomi", "- Halvdelen af overskuddet på 250.990 kr. er overført",
+          "- Budget 2024 er opjusteret med 150.000 kr."),
+         [(None, "overskud", "Halvdelen af overskuddet på 250.990 kr. er overført",
+           "250.990 kr.", None, None, 8),
+          (2024, "stigning", "Budget 2024 er opjusteret med 150.000 kr.", "150.000 kr.", None,
+           None, 9)]),
+        # paragraphs end at a blank line: the year of one is not the year of the next
+        (("Regnskab 2022.", "", "Der er afsat 5 mio. kr."),
+         [(None, "bevilling", "Der er afsat 5 mio. kr.", "5 mio. kr.", None, None, 9)]),
+    ],
+)  # fmt: skip
+def test_amounts_and_sentences_wrapped_over_lines(lines, expected):
+    assert text_rows(*lines) == expected
+
+
+def test_wrapped_amount_keeps_its_text_folded_and_its_quote_whole():
+    (row,) = transform([referat("Siden sidst", "Der er afsat 36,0 mio.", "  kr. til Region",
+                                "Nordjylland i 2024.")])["budgets"]  # fmt: skip
+    assert (row.amount_text, row.amount_dkk, row.fiscal_year, row.source_line) == (
+        "36,0 mio. kr.", 36000000, 2024, 7,
+    )  # fmt: skip
+    assert row.quote == "Der er afsat 36,0 mio. kr. til Region Nordjylland i 2024."
+
+
+def test_a_wrapped_amount_is_accounted_for_on_the_line_it_starts():
+    doc = referat("Siden sidst", "Der er afsat 36,0", "mio. kr. i alt.", "Tabel 1: Budget",
+                  "\tÅr 2024", "Budget samlet\t100")  # fmt: skip
+    blocks = lines_to_account_for(doc)
+    assert {n: b for n, b in blocks.items() if b == "money"} == {7: "money"}
+    tables = transform([doc])
+    assert {r.source_line for r in tables["budgets"] if r.basis == "text"} == {7}
+    assert 7 in consumed_lines(doc, tables) and 8 not in blocks

@@ -86,6 +86,8 @@ EXPLANATIONS: dict[str, str] = {
     "places_total": "a total of places over all educations (`9.000 lærepladser`)",
     "restated": "a figure read from another line of the same item, stated again (the sentence "
     "that repeats a table's total)",
+    "reported": "a figure a finding on its line already reports (a quota stated twice "
+    "differently, a row naming no place, a cell that is not a number, a quota without a year)",
 }
 """Every way a figure is explained as not data: the rule names of :data:`NOT_DATA`, and the two
 explanations from the rows (``restated``, ``count_of_other`` of a table). The data dictionary
@@ -129,9 +131,18 @@ def values_read(referat: Referat, tables: dict[str, list]) -> dict[int, set[int]
     return read
 
 
+REPORTING_RULES = re.compile(r"_conflict$|_row_unread$|_value_unread$|_year_unknown$")
+"""Findings that already report the figures of their line: those figures are not reported twice."""
+
+
 def account(referat: Referat, tables: dict[str, list]) -> list[Figure]:
     """Every figure of :func:`lines_with_figures`, read, explained or unexplained."""
     read = values_read(referat, tables)
+    reported = {
+        f.source_line
+        for f in tables.get("findings", ())
+        if f.source_file == referat.source_file and REPORTING_RULES.search(f.rule)
+    }
     money_lines = {
         r.source_line for r in tables.get("budgets", ()) if r.source_file == referat.source_file
     }
@@ -142,7 +153,7 @@ def account(referat: Referat, tables: dict[str, list]) -> list[Figure]:
     for line in lines_with_figures(referat):
         money = [a.span for a in find_amounts(line.text)] if line.number in money_lines else []
         known = Known(read.get(line.number, set()), in_item.get(line.number, set()), money,
-                      line.number in counts)  # fmt: skip
+                      line.number in counts, line.number in reported)  # fmt: skip
         figures += [_figure(line, m, known) for m in FIGURE.finditer(line.text)]
     return figures
 
@@ -150,12 +161,14 @@ def account(referat: Referat, tables: dict[str, list]) -> list[Figure]:
 @dataclass(frozen=True)
 class Known:
     """What is known of a line's figures: values read from it, values read elsewhere in its
-    item, spans of amounts of money read from it, and whether it is in a table of counts."""
+    item, spans of amounts of money read from it, whether it is in a table of counts, and
+    whether a finding on it already reports its figures."""
 
     read: set[int]
     restated: set[int]
     money: list[tuple[int, int]]
     counts: bool
+    reported: bool = False
 
 
 def _restated_values(referat: Referat, read: dict[int, set[int]]) -> dict[int, set[int]]:
@@ -185,6 +198,8 @@ def _figure(line: TextLine, match: re.Match, known: Known) -> Figure:
         return Figure(line.number, text, "explained", "restated")
     if known.counts:
         return Figure(line.number, text, "explained", "count_of_other")
+    if known.reported:
+        return Figure(line.number, text, "explained", "reported")
     return Figure(line.number, text, "unexplained", None)
 
 

@@ -4,6 +4,7 @@ only place that turns errors into exit codes (0 clean, 1 findings or failed chec
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import traceback
@@ -78,14 +79,25 @@ def _print_report(report: run.Report) -> None:
         _print_coverage(report.coverage)
 
 
+ALL_FILES_UP_TO = 20
+"""Up to this many referater the coverage table lists each; beyond, only those below 100 % or
+with unexplained figures (the summary stays one screen; findings.md has everything)."""
+
+
 def _print_coverage(coverage: list) -> None:
     table = Table("file", "data lines", "reached a table", "coverage", "figures", "read",
                   "explained", "unexplained", title="coverage")  # fmt: skip
-    for c in coverage:
+    shown = [
+        c for c in coverage if len(coverage) <= ALL_FILES_UP_TO or c.share < 1 or c.unexplained
+    ]
+    for c in shown[:ALL_FILES_UP_TO]:
         table.add_row(c.source_file, str(c.checked), str(c.consumed), f"{c.share:.0%}",
                       str(c.figures), str(c.figures_read), str(c.figures_explained),
                       str(c.unexplained))  # fmt: skip
     out.print(table)
+    if len(shown) < len(coverage):
+        hidden = len(coverage) - min(len(shown), ALL_FILES_UP_TO)
+        out.print(f"{hidden} more referater not listed; findings.md has every finding")
     unexplained = sum(c.unexplained for c in coverage)
     out.print(f"{unexplained} unexplained figures; lines that did not reach a table are in "
               "unparsed_lines, each run explained in findings")  # fmt: skip
@@ -126,10 +138,23 @@ def _write_trace() -> str:
     return handle.name
 
 
+Jobs = Annotated[
+    int, typer.Option(help="Files read at once (default: the cores); the output is the same.")
+]
+CORES = os.cpu_count() or 1
+
+
 @app.command()
-def build(raw_dir: RawDir = DEFAULT_RAW, out_dir: OutDir = DEFAULT_OUT, strict: Strict = False):
+def build(
+    raw_dir: RawDir = DEFAULT_RAW,
+    out_dir: OutDir = DEFAULT_OUT,
+    strict: Strict = False,
+    jobs: Jobs = CORES,
+):
     """Run every stage: read the referater, build, check and load every table."""
-    report = _guarded(lambda: _progress_reader(raw_dir, lambda d, f: run.build(d, out_dir, f)))
+    report = _guarded(
+        lambda: _progress_reader(raw_dir, lambda d, f: run.build(d, out_dir, f, jobs=jobs))
+    )
     if not report.files_read:
         _print_report(report)
         raise _fail("no referat could be read; nothing was built")
@@ -176,10 +201,10 @@ def convert(
 
 
 @app.command()
-def transform(raw_dir: RawDir = DEFAULT_RAW, out_dir: OutDir = DEFAULT_OUT):
+def transform(raw_dir: RawDir = DEFAULT_RAW, out_dir: OutDir = DEFAULT_OUT, jobs: Jobs = CORES):
     """Extract and transform: write the data tables as Parquet (no checks, no DuckDB)."""
     report = _guarded(
-        lambda: _progress_reader(raw_dir, lambda d, f: run.transform_only(d, out_dir, f))
+        lambda: _progress_reader(raw_dir, lambda d, f: run.transform_only(d, out_dir, f, jobs=jobs))
     )
     _print_report(report)
     if not report.files_read:

@@ -14,17 +14,19 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.errors import InputError, MissingOutput, QueryError
-from pipeline.extract import discover, pdf, read_bytes, read_referat
+from pipeline.extract import Discovery, discover, pdf, read_bytes, read_referat
 from pipeline.extract.sources import Source, read_sources, source_of
+from pipeline.kommuner import load_kommuner
 from pipeline.load import read_table, write_tables
 from pipeline.load.duck import DATABASE, build_database
 from pipeline.load.outdir import check_apart, new_version, published
 from pipeline.models import FindingRow, MeetingRow, Referat, ValidationResultRow
+from pipeline.perfile import FileResult, extract_files
 from pipeline.report import REPORT_FILE, render_markdown
 from pipeline.report_html import REPORT_HTML
 from pipeline.report_html import write_report as write_html_report
-from pipeline.transform import TABLES, distinct_meetings, transform
-from pipeline.transform.unparsed_lines import Coverage, coverage
+from pipeline.transform import TABLES, distinct_meetings
+from pipeline.transform.unparsed_lines import Coverage
 from pipeline.validate.checks import budget_findings, quota_findings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -64,12 +66,10 @@ class Report:
 def read_all(
     raw_dir: Path, on_file: Callable[[str], None] = lambda _: None
 ) -> tuple[list[Referat], list[FindingRow]]:
-    """Every referat under ``raw_dir``; a file or folder that cannot be read becomes a finding
-    (one line naming it and the reason) and the others are still read."""
-    if not raw_dir.is_dir():
-        raise InputError(f"{raw_dir}: the raw dir does not exist or is not a folder")
-    found = discover(raw_dir)
-    referater, problems = [], [_entry_finding(name, reason) for name, reason in found.problems]
+    """Every referat under ``raw_dir`` as a document; a file or folder that cannot be read
+    becomes a finding (one line naming it and the reason) and the others are still read."""
+    found = discover_raw(raw_dir)
+    referater, problems = [], raw_problems(raw_dir, found)
     for path in found.referater:
         source = path.relative_to(raw_dir).as_posix()
         on_file(source)
@@ -77,14 +77,25 @@ def read_all(
             referater.append(read_referat(path, raw_dir))
         except InputError as exc:
             problems.append(_file_finding("error", "unreadable_file", source, str(exc)))
-        except Exception as exc:  # a parser bug must not cost the other files
-            message = f"{source}: could not be parsed ({type(exc).__name__}: {exc})"
-            problems.append(_file_finding("error", "parser_failed", source, message))
+    return referater, problems
+
+
+def discover_raw(raw_dir: Path) -> Discovery:
+    """What the raw dir holds; :class:`InputError` when it is not a folder."""
+    if not raw_dir.is_dir():
+        raise InputError(f"{raw_dir}: the raw dir does not exist or is not a folder")
+    return discover(raw_dir)
+
+
+def raw_problems(raw_dir: Path, found: Discovery) -> list[FindingRow]:
+    """Findings for the entries of the raw dir that are not read: unreadable, not followed, not
+    a referat file."""
+    problems = [_entry_finding(name, reason) for name, reason in found.problems]
     for path in found.others:
         source = path.relative_to(raw_dir).as_posix()
         message = f"{source}: not a .pdf, .txt or .md file; skipped"
         problems.append(_file_finding("warning", "not_a_referat_file", source, message))
-    return referater, problems
+    return problems
 
 
 def _file_finding(severity: str, rule: str, source: str, message: str) -> FindingRow:
@@ -142,23 +153,40 @@ def rows_of(table: pa.Table, row_type: type) -> list:
     return [row_type(**values) for values in table.to_pylist()]
 
 
-def extract_and_transform(raw_dir: Path, on_file=lambda _: None) -> tuple[dict[str, list], Report]:
-    """Read every referat and build every data table (not yet validated)."""
-    referater, problems = read_all(raw_dir, on_file)
+def extract_and_transform(
+    raw_dir: Path, on_file=lambda _: None, jobs: int = 1
+) -> tuple[dict[str, list], Report]:
+    """Read every referat (``jobs`` at a time, each file's rows cached) and build every data
+    table (not yet validated)."""
+    found = discover_raw(raw_dir)
+    problems = raw_problems(raw_dir, found)
+    files = []
+    for result in extract_files(found.referater, raw_dir, jobs, on_file):
+        (files if isinstance(result, FileResult) else problems).append(result)
+    kept, duplicates = distinct_meetings(files)
     sources, unread = read_sources(raw_dir)
-    tables = transform(referater)
+    tables = merged(kept)
     tables["meetings"] = [
         with_source(m, source_of(sources, m.source_file)) for m in tables["meetings"]
     ]
-    tables["findings"] = problems + unread + tables["findings"]
-    duplicates = [f for f in tables["findings"] if f.rule == "duplicate_meeting"]
+    tables["findings"] = problems + unread + duplicates + tables["findings"]
     report = Report(
-        files_read=[r.source_file for r in referater],
+        files_read=[r.source_file for r in files],
         skipped=[f.message for f in problems]
         + [f"{f.source_file}: {f.message}" for f in duplicates],
-        coverage=[coverage(r, tables) for r in distinct_meetings(referater)[0]],
+        coverage=[r.coverage for r in kept],
     )
     return tables, report
+
+
+def merged(results: list[FileResult]) -> dict[str, list]:
+    """Every table's rows from the files kept, in path order, and the reference tables."""
+    tables: dict[str, list] = {name: [] for name in TABLES}
+    tables["kommuner"] = list(load_kommuner())
+    for result in results:
+        for name, rows in result.tables.items():
+            tables[name] += rows
+    return tables
 
 
 def with_source(meeting: MeetingRow, source: Source | None) -> MeetingRow:
@@ -206,11 +234,11 @@ def summarise(report: Report, tables: dict[str, list]) -> Report:
     return report
 
 
-def build(raw_dir: Path, out_dir: Path, on_file=lambda _: None) -> Report:
+def build(raw_dir: Path, out_dir: Path, on_file=lambda _: None, jobs: int = 1) -> Report:
     """Every stage: extract, transform, validate, load. ``out_dir`` is replaced only when the
     whole build succeeds, and is left as it was when no referat could be read."""
     check_apart(raw_dir, out_dir)
-    tables, report = extract_and_transform(raw_dir, on_file)
+    tables, report = extract_and_transform(raw_dir, on_file, jobs)
     if not report.files_read:
         return summarise(report, tables)
     with new_version(out_dir) as stage:
@@ -224,11 +252,11 @@ def build(raw_dir: Path, out_dir: Path, on_file=lambda _: None) -> Report:
     return summarise(report, tables)
 
 
-def transform_only(raw_dir: Path, out_dir: Path, on_file=lambda _: None) -> Report:
+def transform_only(raw_dir: Path, out_dir: Path, on_file=lambda _: None, jobs: int = 1) -> Report:
     """Extract and transform into ``out_dir``: the data tables as Parquet. The results of an
     earlier validation and the database no longer describe them and are removed."""
     check_apart(raw_dir, out_dir)
-    tables, report = extract_and_transform(raw_dir, on_file)
+    tables, report = extract_and_transform(raw_dir, on_file, jobs)
     if report.files_read:
         with new_version(out_dir, keep=True) as stage:
             write_data({n: tables[n] for n in DATA_TABLES}, stage)

@@ -80,9 +80,11 @@ EXTRACTORS: dict[str, Extractor] = {t.name: t.extract for t in REGISTRY if t.ext
 """The tables read from each referat, by their extractors, in registry order."""
 
 
-def distinct_meetings(referater: Sequence[Referat]) -> tuple[list[Referat], list[FindingRow]]:
+def distinct_meetings(referater: Sequence) -> tuple[list, list[FindingRow]]:
     """One referat per meeting: of two files of one meeting the complete one wins (see
-    :func:`completeness`); the other is left out and reported, naming the file kept and why."""
+    :func:`completeness`); the other is left out and reported, naming the file kept and why.
+    Takes referater or anything with their ``meeting_id``, ``source_file``, ``source_sha256``,
+    ``cut_off``, ``items`` and ``modified`` (``perfile.FileResult``)."""
     by_meeting: dict[str, list[Referat]] = {}
     for referat in referater:
         by_meeting.setdefault(referat.meeting_id, []).append(referat)

@@ -1,0 +1,129 @@
+"""The per-file part of a build: one raw file -> its rows of every table, its findings and its
+coverage. A pure function of the file's bytes (and the code), so it is cached by the file's
+SHA-256 and the code's version, and it runs in parallel (``--jobs``) with the results merged in
+path order, so the output never depends on the number of jobs."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+
+from pipeline.errors import InputError
+from pipeline.extract import read_referat
+from pipeline.extract.pdf import CACHE_DIR
+from pipeline.models import FindingRow
+from pipeline.transform import referat_tables
+from pipeline.transform.unparsed_lines import Coverage, coverage
+
+ROWS_CACHE = CACHE_DIR.parent / "rows"
+"""Where each file's rows are kept between builds (beside the PDF text cache; git-ignored)."""
+
+SERIAL_BELOW = 8
+"""Fewer files than this are read in this process: starting workers would cost more."""
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What one referat file gives: who it is (for choosing between two files of one meeting),
+    its rows per table (findings included) and its coverage. ``items`` are its item numbers."""
+
+    source_file: str
+    source_sha256: str
+    meeting_id: str
+    cut_off: bool
+    items: tuple[str, ...]
+    tables: dict[str, list] = field(repr=False)
+    coverage: Coverage
+    modified: float = 0.0
+
+
+@cache
+def code_version() -> str:
+    """A digest of the pipeline's code and reference data: a cached result is used only by the
+    code that made it."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".csv")):
+        digest.update(path.relative_to(root).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def extract_file(path: Path, raw_dir: Path) -> FileResult | FindingRow:
+    """One raw file's result, from the cache when its bytes and the code are unchanged; a file
+    that is not a readable referat is a finding."""
+    source = path.relative_to(raw_dir).as_posix()
+    try:
+        modified = path.stat().st_mtime
+        key = _cache_key(path, source)
+        cached = _load(key)
+        if cached is None:
+            cached = _result(path, raw_dir)
+            _store(key, cached)
+        return replace(cached, modified=modified)
+    except InputError as exc:
+        return _problem("unreadable_file", source, str(exc))
+    except OSError as exc:
+        return _problem("unreadable_file", source, f"{source}: cannot be read ({exc.strerror})")
+    except Exception as exc:  # a parser bug must not cost the other files
+        message = f"{source}: could not be parsed ({type(exc).__name__}: {exc})"
+        return _problem("parser_failed", source, message)
+
+
+def _result(path: Path, raw_dir: Path) -> FileResult:
+    referat = read_referat(path, raw_dir)
+    tables = referat_tables(referat)
+    return FileResult(referat.source_file, referat.source_sha256, referat.meeting_id,
+                      referat.cut_off, tuple(i.item_no for i in referat.items), tables,
+                      coverage(referat, tables))  # fmt: skip
+
+
+def _problem(rule: str, source: str, message: str) -> FindingRow:
+    return FindingRow("error", rule, None, source, None, message, stage="extract")
+
+
+def _cache_key(path: Path, source: str) -> str:
+    content = hashlib.sha256(path.read_bytes()).hexdigest()
+    named = hashlib.sha256(source.encode()).hexdigest()[:16]
+    return f"{content}-{named}-{code_version()}"
+
+
+def _load(key: str) -> FileResult | None:
+    try:
+        with open(ROWS_CACHE / f"{key}.pickle", "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+
+
+def _store(key: str, result: FileResult) -> None:
+    try:
+        ROWS_CACHE.mkdir(parents=True, exist_ok=True)
+        partial = ROWS_CACHE / f"{key}.{os.getpid()}.part"
+        with open(partial, "wb") as handle:
+            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(ROWS_CACHE / f"{key}.pickle")
+    except OSError:
+        pass  # no cache: the next build reads the file again
+
+
+def extract_files(
+    paths: Sequence[Path], raw_dir: Path, jobs: int, on_file: Callable[[str], None]
+) -> Iterator[FileResult | FindingRow]:
+    """:func:`extract_file` of every path, in path order, over ``jobs`` processes."""
+    if jobs <= 1 or len(paths) < SERIAL_BELOW:
+        for path in paths:
+            on_file(path.relative_to(raw_dir).as_posix())
+            yield extract_file(path, raw_dir)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        chunk = max(1, len(paths) // (jobs * 8))
+        for path, result in zip(paths, pool.map(extract_file, paths, [raw_dir] * len(paths),
+                                                chunksize=chunk), strict=True):  # fmt: skip
+            on_file(path.relative_to(raw_dir).as_posix())
+            yield result

@@ -446,24 +446,48 @@ def _header_rows(
 ) -> list[list[str]]:
     """Header lines in the table's columns: a cell over every column its characters overlap; a
     cell that goes on in lower case, or under a cell ending in ``-``, continues the cell above
-    it and stands over the same columns (``Social- og sundheds-`` / ``hjælpere``)."""
+    it and stands over the same columns (``Social- og sundheds-`` / ``hjælpere``); a cell over
+    the sub-headers of the line below stands over their columns too, however it is aligned
+    (``Social- og sundhedshjælpere`` written from the left over ``Dimensionering 2023`` and
+    ``Dimensionering 2024``)."""
     placed_rows: list[list[str]] = []
-    above: list[tuple[int, int, str, list[int]]] = []
+    above: list[_HeaderCell] = []
     regions = _header_regions(spans)
     for row in rows:
         placed, here = [""] * len(spans), []
         for start, end, text in row:
-            targets = _header_targets(start, end, spans, regions)
-            parent = max(above, key=lambda a: min(end, a[1]) - max(start, a[0]), default=None)
-            under = parent is not None and min(end, parent[1]) > max(start, parent[0])
-            if under and (text[0].islower() or parent[2].endswith("-")):
-                targets = parent[3]
-            for j in targets:
+            cell = _HeaderCell(start, end, _header_targets(start, end, spans, regions), [])
+            parent = max(above, key=lambda a: a.overlap(start, end), default=None)
+            under = parent is not None and parent.overlap(start, end) > 0
+            if under and (text[0].islower() or parent.pieces[-1][1].endswith("-")):
+                cell = _HeaderCell(start, end, parent.targets, parent.pieces)
+            cell.pieces.append((len(placed_rows), text))
+            for j in cell.targets:
                 placed[j] = f"{placed[j]} {text}".strip()
-            here.append((start, end, text, targets))
+            here.append(cell)
         placed_rows.append(placed)
+        for group in above:  # a group header: over the columns of the sub-headers below it
+            below = [j for c in here if group.overlap(c.start, c.end) > 0 for j in c.targets]
+            for j in (j for j in dict.fromkeys(below) if j and j not in group.targets):
+                group.targets.append(j)
+                for index, text in group.pieces:
+                    placed_rows[index][j] = f"{placed_rows[index][j]} {text}".strip()
         above = here
     return placed_rows
+
+
+@dataclass
+class _HeaderCell:
+    """A header cell while header lines are placed: where it stands, the columns it is over,
+    and its text as (header line, text) pieces (a wrapped cell has one piece per line)."""
+
+    start: int
+    end: int
+    targets: list[int]
+    pieces: list[tuple[int, str]]
+
+    def overlap(self, start: int, end: int) -> int:
+        return min(end, self.end) - max(start, self.start)
 
 
 # --------------------------------------------------------------------------- wrapped labels

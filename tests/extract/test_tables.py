@@ -174,6 +174,23 @@ SOSU_COLUMNS = (
 YEARS = "                                2023            2024              2023            2024"
 
 
+def test_space_group_header_written_from_the_left_is_over_its_sub_headers():
+    """pdftotext prints a caption over two columns from the left: it juts less than half into
+    the second column, but stands over that column's sub-header, so over the column."""
+    text = (
+        "                      Social- og sundheds- hjælpere                 Social- og sundheds- assistenter\n"  # noqa: E501
+        "                      Dimensionering 2023    Dimensionering 2024    Dimensionering 2023    Dimensionering 2024\n"  # noqa: E501
+        "Region Hovedstaden                    849                    851                  1.776                  1.778\n"  # noqa: E501
+        "Hele landet                         3.000                  3.000                  5.997                  6.000"  # noqa: E501
+    )
+    (t,) = find_tables(layout_lines(text))
+    assert t.columns == tuple(
+        f"{education} Dimensionering {year}"
+        for education in ("Social- og sundhedshjælpere", "Social- og sundhedsassistenter")
+        for year in (2023, 2024)
+    )
+
+
 @pytest.mark.parametrize(
     "header",
     [

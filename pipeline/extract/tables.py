@@ -6,6 +6,7 @@ a table cut by a page break read as one, as a label column and value columns."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -518,6 +519,9 @@ def join_wrapped_labels(rows: Sequence[TableRow]) -> list[TableRow]:
             out[-1] = _with_label(out[-1], f"{out[-1].label} {row.label}")
         else:
             out.append(row)
+    started = _joined_at_repeated_starts(out)
+    if started is not None:
+        return started
     middle: list[TableRow] = []
     i = 0
     while i < len(out):
@@ -541,6 +545,36 @@ def join_wrapped_labels(rows: Sequence[TableRow]) -> list[TableRow]:
     if _label_only(labelled[-1]):
         return _joined_down(middle[::-1], upward=True)[::-1]
     return middle
+
+
+def _joined_at_repeated_starts(rows: Sequence[TableRow]) -> list[TableRow] | None:
+    """Labels wrapped over lines that share their first line (``Region`` / ``Hovedstaden``),
+    with the figures on the first line of some and the last of others: each label starts at a
+    line whose text repeats, and takes the label-only lines after it and the one line of figures
+    among them. None when the rows do not fall into such labels (no repeated first line, a
+    label-only line outside them, a label with no or two lines of figures)."""
+    labels = Counter(r.label for r in rows if r.label)
+    starts = {label for label, n in labels.items() if n >= 2}
+    if not starts or not any(_label_only(r) and r.label in starts for r in rows):
+        return None
+    groups: list[list[TableRow]] = []
+    for row in rows:
+        group = groups[-1] if groups and groups[-1][0].label in starts else None
+        figured = group is not None and any(any(r.cells) for r in group)
+        joins = row.label and (_label_only(row) or not figured)
+        if group is not None and row.label not in starts and joins:
+            group.append(row)
+        elif _label_only(row) and row.label not in starts:
+            return None
+        else:
+            groups.append([row])
+    joined = []
+    for group in groups:
+        figures = [r for r in group if any(r.cells)]
+        if len(figures) != 1:
+            return None
+        joined.append(_with_label(figures[0], " ".join(r.label for r in group)))
+    return joined
 
 
 def _joined_down(rows: Sequence[TableRow], upward: bool = False) -> list[TableRow]:

@@ -17,10 +17,18 @@ REGION_ALIASES: dict[str, str] = {
     "midt": "Midtjylland",
     "syd": "Syddanmark",
     "hovedstad": "Hovedstaden",
+    "hovedstadsregionen": "Hovedstaden",
     "sjælland": "Sjælland",
     "sjaelland": "Sjælland",
+    "syddanmark": "Syddanmark",
+    "midtjylland": "Midtjylland",
+    "nordjylland": "Nordjylland",
 }
-"""Short names of the regions some tables use, lower case (the full names resolve directly)."""
+"""Other names of the regions some tables and headers use, lower case, after a ``Region``,
+``Regionen`` or ``KKR`` in front is dropped: the short names (``Nord``, ``Midt``, ``Syd``: ``KKR
+Syd``, ``Region Midt``), ``Hovedstadsregionen``, and the names written without their letters
+(``Sjaelland``). The full names (``Hovedstaden``, ``Nordjylland``) resolve directly; they are
+listed too so that the vocabulary holds every name a label may use."""
 
 REGION_ADJECTIVES: dict[str, str] = {
     "nordjyske": "Nordjylland",

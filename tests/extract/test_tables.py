@@ -247,11 +247,27 @@ WRAPPED = [("Region Hovedstaden", ("849", "851")), ("Region Sjælland", ("474", 
             "    Region           849     851\n    Hovedstaden\n                     849     851",
             [("Region Hovedstaden", ("849", "851")), ("", ("849", "851"))],
         ),
+        (  # figures on the first line of one label, the last of the next: each label starts
+            # at the repeated first line
+            "    Region           849     851\n    Hovedstaden\n"
+            "    Region\n    Sjælland         474     474\n"
+            "    Hele landet    3.000   3.000",
+            [*WRAPPED, ("Hele landet", ("3.000", "3.000"))],
+        ),
     ],
 )
 def test_wrapped_row_labels(text, expected):
     (t,) = find_tables(layout_lines(text))
     assert [(r.label, r.cells) for r in t.rows] == expected
+
+
+def test_labels_wrapped_at_a_repeated_first_line_keep_the_line_of_their_figures():
+    text = "    Region           849     851\n    Hovedstaden\n    Region\n    Sjælland   474   474"
+    (t,) = find_tables(layout_lines(text))
+    assert [(r.label, r.line) for r in t.rows] == [
+        ("Region Hovedstaden", 1),
+        ("Region Sjælland", 4),
+    ]
 
 
 def test_wrapped_label_keeps_the_line_of_its_figures():

@@ -17,10 +17,18 @@ REGION_ALIASES: dict[str, str] = {
     "midt": "Midtjylland",
     "syd": "Syddanmark",
     "hovedstad": "Hovedstaden",
+    "hovedstadsregionen": "Hovedstaden",
     "sjælland": "Sjælland",
     "sjaelland": "Sjælland",
+    "syddanmark": "Syddanmark",
+    "midtjylland": "Midtjylland",
+    "nordjylland": "Nordjylland",
 }
-"""Short names of the regions some tables use, lower case (the full names resolve directly)."""
+"""Other names of the regions some tables and headers use, lower case, after a ``Region``,
+``Regionen`` or ``KKR`` in front is dropped: the short names (``Nord``, ``Midt``, ``Syd``: ``KKR
+Syd``, ``Region Midt``), ``Hovedstadsregionen``, and the names written without their letters
+(``Sjaelland``). The full names (``Hovedstaden``, ``Nordjylland``) resolve directly; they are
+listed too so that the vocabulary holds every name a label may use."""
 
 REGION_ADJECTIVES: dict[str, str] = {
     "nordjyske": "Nordjylland",
@@ -86,8 +94,36 @@ NATIONAL_AREA = "Hele landet"
 EDUCATIONS: dict[str, str] = {
     "SSH": "social- og sundhedshjælper",
     "SSA": "social- og sundhedsassistent",
+    "PAU": "pædagogisk assistent",
 }
-"""The two SOSU educations of ``sosu_laerepladser.education``: code and what it stands for."""
+"""The educations of ``sosu_laerepladser.education``: code and what it stands for. The two
+SOSU educations, and the pædagogisk assistentuddannelse (PAU) that the same agreements and
+tables dimension beside them; each is read as its own value."""
+
+EDUCATION_SPELLINGS: dict[str, str] = {
+    "ssh": "SSH",
+    "sosu-hjælper": "SSH",
+    "social- og sundhedshjælper": "SSH",
+    "ssa": "SSA",
+    "sosu-assistent": "SSA",
+    "social- og sundhedsassistent": "SSA",
+    "pau": "PAU",
+    "pa-uddannelsen": "PAU",
+    "pædagogisk assistent": "PAU",
+    "pædagogiske assistent": "PAU",
+}
+"""How a table's column header or row label names an education of ``EDUCATIONS``, lower case,
+as a whole word with any of ``EDUCATION_ENDINGS`` (``Social- og sundhedshjælpere``,
+``SOSU-assistenter``, ``SSA (social- og sundhedsassistent)``, ``pædagogiske assistenter``); a
+word broken across lines (``sundheds- hjælpere``) is read whole. A header that names two
+educations (``SSH og SSA i alt``) names none."""
+
+EDUCATION_ENDINGS: tuple[str, ...] = (
+    "e", "er", "ere", "elev", "elever", "eleverne", "uddannelse", "uddannelsen",
+)  # fmt: skip
+"""What may follow a spelling of ``EDUCATION_SPELLINGS`` in the same word: a plural
+(``hjælpere``, ``assistenter``), the pupils (``hjælperelever``, ``assistentelever``) or the
+education (``assistentuddannelsen``)."""
 
 
 MEASURES: dict[str, str] = {

@@ -6,6 +6,7 @@ a table cut by a page break read as one, as a label column and value columns."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -446,24 +447,48 @@ def _header_rows(
 ) -> list[list[str]]:
     """Header lines in the table's columns: a cell over every column its characters overlap; a
     cell that goes on in lower case, or under a cell ending in ``-``, continues the cell above
-    it and stands over the same columns (``Social- og sundheds-`` / ``hjælpere``)."""
+    it and stands over the same columns (``Social- og sundheds-`` / ``hjælpere``); a cell over
+    the sub-headers of the line below stands over their columns too, however it is aligned
+    (``Social- og sundhedshjælpere`` written from the left over ``Dimensionering 2023`` and
+    ``Dimensionering 2024``)."""
     placed_rows: list[list[str]] = []
-    above: list[tuple[int, int, str, list[int]]] = []
+    above: list[_HeaderCell] = []
     regions = _header_regions(spans)
     for row in rows:
         placed, here = [""] * len(spans), []
         for start, end, text in row:
-            targets = _header_targets(start, end, spans, regions)
-            parent = max(above, key=lambda a: min(end, a[1]) - max(start, a[0]), default=None)
-            under = parent is not None and min(end, parent[1]) > max(start, parent[0])
-            if under and (text[0].islower() or parent[2].endswith("-")):
-                targets = parent[3]
-            for j in targets:
+            cell = _HeaderCell(start, end, _header_targets(start, end, spans, regions), [])
+            parent = max(above, key=lambda a: a.overlap(start, end), default=None)
+            under = parent is not None and parent.overlap(start, end) > 0
+            if under and (text[0].islower() or parent.pieces[-1][1].endswith("-")):
+                cell = _HeaderCell(start, end, parent.targets, parent.pieces)
+            cell.pieces.append((len(placed_rows), text))
+            for j in cell.targets:
                 placed[j] = f"{placed[j]} {text}".strip()
-            here.append((start, end, text, targets))
+            here.append(cell)
         placed_rows.append(placed)
+        for group in above:  # a group header: over the columns of the sub-headers below it
+            below = [j for c in here if group.overlap(c.start, c.end) > 0 for j in c.targets]
+            for j in (j for j in dict.fromkeys(below) if j and j not in group.targets):
+                group.targets.append(j)
+                for index, text in group.pieces:
+                    placed_rows[index][j] = f"{placed_rows[index][j]} {text}".strip()
         above = here
     return placed_rows
+
+
+@dataclass
+class _HeaderCell:
+    """A header cell while header lines are placed: where it stands, the columns it is over,
+    and its text as (header line, text) pieces (a wrapped cell has one piece per line)."""
+
+    start: int
+    end: int
+    targets: list[int]
+    pieces: list[tuple[int, str]]
+
+    def overlap(self, start: int, end: int) -> int:
+        return min(end, self.end) - max(start, self.start)
 
 
 # --------------------------------------------------------------------------- wrapped labels
@@ -494,6 +519,9 @@ def join_wrapped_labels(rows: Sequence[TableRow]) -> list[TableRow]:
             out[-1] = _with_label(out[-1], f"{out[-1].label} {row.label}")
         else:
             out.append(row)
+    started = _joined_at_repeated_starts(out)
+    if started is not None:
+        return started
     middle: list[TableRow] = []
     i = 0
     while i < len(out):
@@ -517,6 +545,36 @@ def join_wrapped_labels(rows: Sequence[TableRow]) -> list[TableRow]:
     if _label_only(labelled[-1]):
         return _joined_down(middle[::-1], upward=True)[::-1]
     return middle
+
+
+def _joined_at_repeated_starts(rows: Sequence[TableRow]) -> list[TableRow] | None:
+    """Labels wrapped over lines that share their first line (``Region`` / ``Hovedstaden``),
+    with the figures on the first line of some and the last of others: each label starts at a
+    line whose text repeats, and takes the label-only lines after it and the one line of figures
+    among them. None when the rows do not fall into such labels (no repeated first line, a
+    label-only line outside them, a label with no or two lines of figures)."""
+    labels = Counter(r.label for r in rows if r.label)
+    starts = {label for label, n in labels.items() if n >= 2}
+    if not starts or not any(_label_only(r) and r.label in starts for r in rows):
+        return None
+    groups: list[list[TableRow]] = []
+    for row in rows:
+        group = groups[-1] if groups and groups[-1][0].label in starts else None
+        figured = group is not None and any(any(r.cells) for r in group)
+        joins = row.label and (_label_only(row) or not figured)
+        if group is not None and row.label not in starts and joins:
+            group.append(row)
+        elif _label_only(row) and row.label not in starts:
+            return None
+        else:
+            groups.append([row])
+    joined = []
+    for group in groups:
+        figures = [r for r in group if any(r.cells)]
+        if len(figures) != 1:
+            return None
+        joined.append(_with_label(figures[0], " ".join(r.label for r in group)))
+    return joined
 
 
 def _joined_down(rows: Sequence[TableRow], upward: bool = False) -> list[TableRow]:

@@ -12,14 +12,24 @@ from pipeline.extract.tables import TextTable
 from pipeline.kommuner import resolve_kommune, resolve_region
 from pipeline.rules import Rule, first_match
 
+_TOTAL = r"(?:i alt|samlet|total|sum)"
+_COUNTRY = r"(?:hele landet|landet|landstal(?:let)?|danmark|alle kkr)"
+
 TOTAL_LABELS: tuple[Rule, ...] = (
-    Rule("national", r"hele landet|landstal(?:let)?|total \(landstal\)|danmark( i alt)?", re.I),
-    Rule("region_total", r"(?:region(?:en)?|kkr)\s+(?P<region>\S+)\s+i alt", re.I),
-    Rule("total", r"(?:samlet|i alt|total|sum)?", re.I),  # or no label at all
-)
+    Rule("national",
+         rf"(?:{_TOTAL},?\s+(?:for\s+)?)?{_COUNTRY}(?:,?\s+{_TOTAL})?"
+         rf"|{_TOTAL}\s+\((?:hele landet|landstal(?:let)?)\)", re.I),
+    Rule("region_total",
+         rf"(?:region(?:en)?|kkr)\s+(?P<region>\S+),?\s+{_TOTAL}"
+         rf"|{_TOTAL},?\s+(?:for\s+)?(?:region(?:en)?|kkr)\s+(?P<region_after>\S+)", re.I),
+    Rule("total", rf"{_TOTAL}?", re.I),  # or no label at all
+)  # fmt: skip
 """Labels of totals rows, tried in order (whole label). A totals row is not a data row: it is
-the row of the level above (the region for kommune rows, the country for region rows). An
-unlabelled row with numbers is a total too (``\\t313\\t313\\t635\\t634``)."""
+the row of the level above (the region for kommune rows, the country for region rows).
+``national``: ``Hele landet``, ``Landstal``, ``Landstallet``, ``Total (landstal)``, ``Danmark i
+alt``, ``I alt, hele landet``; ``region_total``: ``Region Nordjylland i alt``, ``KKR Syd
+samlet``, ``I alt for KKR Midt``; ``total`` (the level above the rows): ``Samlet``, ``I alt``,
+``Total``, ``Sum``. An unlabelled row with numbers is a total too (``\t313\t313\t635\t634``)."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +70,7 @@ def total_of(label: str, places: Sequence[Area], context_region: str | None) -> 
     if match.rule == "national":
         return national()
     if match.rule == "region_total":
-        region = resolve_region(match.fields["region"])
+        region = resolve_region(match.fields.get("region") or match.fields["region_after"])
         return region_area(region) if region else None
     if places and all(p.level == "region" for p in places):
         return national()
@@ -84,16 +94,14 @@ def classify_rows(table: TextTable, meeting_region: str) -> list[tuple[int, Area
     ]
 
 
-def names_places(labels: Sequence[str]) -> bool:
-    """True when ``labels`` name a region or kommune, or a total other than an empty label."""
-    return any(x and (place_of(x) or first_match(TOTAL_LABELS, x, whole=True)) for x in labels)
-
-
 def oriented(table: TextTable) -> TextTable:
-    """A quota table with the places as rows: as it is when its row labels name places or
-    totals, turned (:meth:`TextTable.transposed`) when instead its column headers name them
-    (``Hovedstaden  Sjælland ... I alt`` over rows of educations and years)."""
-    if names_places([r.label for r in table.rows]):
+    """A quota table with the places as rows: as it is when its row labels name places, turned
+    (:meth:`TextTable.transposed`) when instead its column headers name them (``Hovedstaden
+    Sjælland ... I alt`` over rows of educations and years). Row labels that name only totals
+    (``I alt`` under rows of educations) do not keep a table with places as columns from
+    being turned."""
+    labels = [r.label for r in table.rows]
+    if any(label and place_of(label) for label in labels):
         return table
     if any(place_of(c) for c in table.columns):
         return table.transposed()

@@ -13,7 +13,14 @@ from pipeline.numbers import parse_int
 from pipeline.rules import Rule, RuleMatch, all_matches
 from pipeline.text import MONTHS, Paragraph, paragraphs, sentence_spans
 from pipeline.transform.areas import Area, national, region_area
-from pipeline.transform.quotas import Stated, item_year, one_per_key, table_numbers, without_year
+from pipeline.transform.quotas import (
+    Stated,
+    item_year,
+    one_per_key,
+    table_numbers,
+    table_year,
+    without_year,
+)
 
 FLYGTNINGE_ITEM = re.compile(r"flygtning", re.I)
 """An item is about refugee quotas when its title says so (``Flygtningefordeling 2022``,
@@ -25,11 +32,12 @@ FLYGTNINGE_ITEM = re.compile(r"flygtning", re.I)
 # turns a rule's named groups into rows.
 
 QUOTA_VERBS: tuple[str, ...] = (
-    "fastsat", "fastsættes", "fastlagt", "udmeldt", "udgør", "udgøre", "er", "bliver",
+    "fastsat", "fastsættes", "fastlagt", "udmeldt", "udgør", "udgøre", "er", "var", "bliver",
     "skal modtage", "modtage", "modtager", "forventes boligplaceret", "forventes at modtage",
     "hævet", "nedjusteret", "opjusteret", "justeret", "ændret", "reduceret", "forhøjet", "nedsat",
 )  # fmt: skip
 """Verbs that tie a subject to its quota: ``fastsættes til 600``, ``udgør 350``, ``er 113``,
+``var henholdsvis 900 personer i 2018 og 1.100 personer i 2019``,
 ``skal modtage 437``, ``forventes boligplaceret 50``; and the verbs of a revision, which may name
 the earlier figure (``hævet fra 2.500 til 4.000``, ``nedjusteret fra 1.000 til 750``)."""
 
@@ -42,6 +50,20 @@ QUOTA_ADVERBS: tuple[str, ...] = (
 )  # fmt: skip
 """Words that may stand around the verb without changing what is stated: ``fastsættes således
 til 500``, ``er dermed i alt 113``."""
+
+QUOTA_PARTICIPLES: tuple[str, ...] = (
+    "boligplaceret", "boligplaceres", "modtaget", "modtages", "placeret", "placeres",
+)  # fmt: skip
+"""What follows the figure when a sentence puts the place first and the figure before the verb's
+participle: ``I KKR Sjælland forventes 560 flygtninge boligplaceret i 2021``."""
+
+QUOTA_INVERTED_VERBS: tuple[str, ...] = ("forventes", "skal", "vil blive", "bliver")
+"""The finite verb of such a sentence, before its figure: ``forventes 560 flygtninge
+boligplaceret``, ``skal 73 modtages``."""
+
+QUOTA_RELATIVES: tuple[str, ...] = ("kvoten", "flygtningetallet", "antallet af flygtninge")
+"""Nouns of a relative clause that makes a place named just before it the subject: ``i KKR
+Sjælland, hvor kvoten udgør 350`` (Sjælland's quota, not the meeting's own region's)."""
 
 QUOTA_UNITS: tuple[str, ...] = ("personer", "flygtninge", "pers.")
 """What may follow a quota's figure: ``600 personer``, ``113 flygtninge``."""
@@ -95,9 +117,17 @@ _PLACE = (
 """A region by name (``Nordjylland``, ``Region Syddanmark``, ``KKR Syddanmark``, ``kommunerne i
 KKR Syddanmark``), by adjective (``de midtjyske kommuner``, ``hovedstadens kommuner``), or a
 kommune (``Aarhus Kommune``)."""
-_SUBJECT = _PLACE + r"|(?P<national>\b(?i:landstal(?:let)?))|(?P<own>\b(?i:regionskvoten|kvoten))\b"
-"""Whose quota a clause states: a place, the landstal (the whole country) or *kvoten* (the
-quota of the KKR's own region)."""
+_RELATIVE = rf"(?:,?\s+hvor\s+(?i:{_words(QUOTA_RELATIVES)}))?"
+_SUBJECT = (
+    "(?:"
+    + _PLACE
+    + ")"
+    + _RELATIVE
+    + r"|(?P<national>\b(?i:landstal(?:let)?))|(?P<own>\b(?i:regionskvoten|kvoten))\b"
+)
+"""Whose quota a clause states: a place (also as the place of a relative clause, ``KKR
+Sjælland, hvor kvoten``), the landstal (the whole country) or *kvoten* (the quota of the KKR's
+own region)."""
 
 _FIGURES = (
     r"(?:henholdsvis\s+" + _figure("quota1") + _year("year1") + r"\s+og\s+" + _figure("quota2")
@@ -112,6 +142,10 @@ PROSE: tuple[Rule, ...] = (
          + rf"\s+(?:{_words(QUOTA_VERBS)})" + _ADVERBS
          + r"(?:\s+fra\s+" + _figure("revised_from") + r")?(?:\s+til)?" + _ADVERBS
          + r"\s+" + _FIGURES),
+    Rule("in_place_verb_figure",
+         r"\b(?i:i)\s+(?:" + _PLACE + ")" + _ADVERBS + rf"\s+(?:{_words(QUOTA_INVERTED_VERBS)})"
+         + r"(?:\s+der)?\s+" + _figure("quota") + rf"\s+(?:{_words(QUOTA_PARTICIPLES)})"
+         + _year("year_after") + "?" + _END),
     Rule("heraf_in_place",
          r"\b(?i:heraf|hvoraf)\s+(?:skal\s+)?" + _figure("quota")
          + r"(?:\s+[a-zæøå]+){0,6}?\s+(?:i|til)\s+(?:" + _PLACE + ")" + _year("year_after") + "?"),
@@ -120,8 +154,9 @@ PROSE: tuple[Rule, ...] = (
 took): ``landstallet for 2022 fastsættes til 600 personer``; ``Det forventede flygtningetal for
 kommunerne i KKR Syddanmark er dermed i alt 113 personer i 2022``; ``heraf skal de midtjyske
 kommuner modtage 437``; ``er hævet fra 2.500 til 4.000``; ``udgør 350 mod tidligere 250``;
-``fastsat til henholdsvis 900 personer i 2019 og 1.100 personer i 2020``; ``heraf 73 i
-Nordjylland``, ``hvoraf 113 flygtninge forventes at skulle boligplaceres i Region
+``fastsat til henholdsvis 900 personer i 2019 og 1.100 personer i 2020``; ``i KKR Sjælland,
+hvor kvoten udgør 350``; ``I KKR Sjælland forventes 560 flygtninge boligplaceret i 2021``;
+``heraf 73 i Nordjylland``, ``hvoraf 113 flygtninge forventes at skulle boligplaceres i Region
 Syddanmark``."""
 
 FIGURE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -140,7 +175,7 @@ def extract_flygtningefordeling(referat: Referat) -> tuple[list[FlygtningeRow], 
         if not FLYGTNINGE_ITEM.search(item.title):
             continue
         for table in item.tables:
-            numbers, problems = table_numbers(referat, table, item_year(item))
+            numbers, problems = table_numbers(referat, table, table_year(item, table))
             stated += numbers
             findings += problems
         stated += prose_quotas(item, referat.header.region)

@@ -36,6 +36,25 @@ def item_year(item: AgendaItem) -> int | None:
     return int(match.group(1)) if match else None
 
 
+CAPTION_NOT = re.compile(r"[.!?]$")
+"""The line above a table is no caption when it ends like a sentence (the last line of a
+paragraph: ``... Nøglen er skitseret nedenfor.``); ``Fordelingen på landsdele:`` is one."""
+
+
+def table_year(item: AgendaItem, table: TextTable) -> int | None:
+    """The year a quota table's numbers are for when its columns do not say: the one year its
+    label header names, else the one year of its caption (the line just above it: ``Tabel 1.
+    Minimumsdimensionering 2022 fordelt på KKR``, ``Fordeling af lærepladser 2022``), else the
+    item title's (see :func:`item_year`)."""
+    above = [line.text for line in item.lines if line.number < table.first_line and line.text]
+    caption = above[-1] if above and not CAPTION_NOT.search(above[-1]) else ""
+    for text in (table.label_header, caption):
+        years = set(YEAR.findall(text))
+        if len(years) == 1:
+            return int(years.pop())
+    return item_year(item)
+
+
 def table_numbers(
     referat: Referat, table: TextTable, default_year: int | None
 ) -> tuple[list[Stated], list[FindingRow]]:

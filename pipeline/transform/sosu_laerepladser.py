@@ -1,27 +1,53 @@
-"""The ``sosu_laerepladser`` table: apprenticeships (lærepladser) on the two SOSU educations per
-year, from the tables that distribute them between the KKR and between the kommuner."""
+"""The ``sosu_laerepladser`` table: apprenticeships (lærepladser) on the SOSU educations and the
+pædagogisk assistentuddannelse per year, from the tables that distribute them between the KKR
+and between the kommuner: educations as columns and places as rows, or turned (educations as
+rows, KKRs as columns)."""
 
 from __future__ import annotations
 
 import re
 
+from pipeline.constants import EDUCATION_ENDINGS, EDUCATION_SPELLINGS, EDUCATIONS
+from pipeline.extract.tables import TextTable
 from pipeline.models import FindingRow, Referat, SosuRow
-from pipeline.rules import Rule, first_match
-from pipeline.transform.areas import oriented
-from pipeline.transform.quotas import Stated, item_year, one_per_key, table_numbers, without_year
+from pipeline.rules import Rule, all_matches
+from pipeline.transform.quotas import Stated, one_per_key, table_numbers, table_year, without_year
 
-EDUCATION_COLUMN: tuple[Rule, ...] = (
-    Rule("SSH", r"hjælper", re.I),
-    Rule("SSA", r"assistent", re.I),
+
+def _spelling(word: str) -> str:
+    """A spelling as a pattern: spaces as any whitespace, and a compound broken across lines
+    (``sundheds- hjælpere``) read whole."""
+    return r"\s+".join(re.escape(w) for w in word.split()).replace("sundheds", r"sundheds-?\s*")
+
+
+EDUCATION_HEADER: tuple[Rule, ...] = tuple(
+    Rule(
+        code,
+        r"(?<![\w-])(?:"
+        + "|".join(_spelling(w) for w, c in EDUCATION_SPELLINGS.items() if c == code)
+        + r")(?:"
+        + "|".join(EDUCATION_ENDINGS)
+        + r")?(?![\w-])",
+        re.I,
+    )
+    for code in EDUCATIONS
 )
-"""Which education a column header names: ``Social- og sundheds- hjælpere Dimensionering 2023``
-is SSH; ``... assistenter ...`` is SSA. A table is a SOSU table when its columns name them."""
+"""Which education a column header or row label names, one rule per code of ``EDUCATIONS``
+built from the vocabulary ``EDUCATION_SPELLINGS``: ``Social- og sundheds- hjælpere
+Dimensionering 2023`` is SSH, ``SSA (social- og sundhedsassistent)`` SSA, ``PAU`` PAU; ``I alt``
+and ``Samlet`` name none."""
 
 
-def education_of(column: str) -> str | None:
-    """``SSH`` or ``SSA`` for a column header that names the education, else None."""
-    match = first_match(EDUCATION_COLUMN, column)
-    return match.rule if match else None
+def education_of(header: str) -> str | None:
+    """The code of the one education a column header or row label names, else None (none, or
+    two: ``SSH og SSA i alt``)."""
+    codes = {match.rule for match in all_matches(EDUCATION_HEADER, header)}
+    return codes.pop() if len(codes) == 1 else None
+
+
+def names_educations(table: TextTable) -> bool:
+    """A table is a SOSU table when its columns or its row labels name educations."""
+    return any(education_of(h) for h in (*table.columns, *(r.label for r in table.rows)))
 
 
 def extract_sosu_laerepladser(referat: Referat) -> tuple[list[SosuRow], list[FindingRow]]:
@@ -29,10 +55,8 @@ def extract_sosu_laerepladser(referat: Referat) -> tuple[list[SosuRow], list[Fin
     level and area (long format)."""
     stated, findings = [], []
     for item in referat.items:
-        for table in map(oriented, item.tables):
-            if not any(education_of(c) for c in table.columns):
-                continue
-            numbers, problems = table_numbers(referat, table, item_year(item))
+        for table in filter(names_educations, item.tables):
+            numbers, problems = table_numbers(referat, table, table_year(item, table))
             stated += [s for s in numbers if education_of(s.column)]
             findings += problems
     key = lambda s: (s.year, education_of(s.column), s.area.level, s.area.area)  # noqa: E731

@@ -174,6 +174,23 @@ SOSU_COLUMNS = (
 YEARS = "                                2023            2024              2023            2024"
 
 
+def test_space_group_header_written_from_the_left_is_over_its_sub_headers():
+    """pdftotext prints a caption over two columns from the left: it juts less than half into
+    the second column, but stands over that column's sub-header, so over the column."""
+    text = (
+        "                      Social- og sundheds- hjælpere                 Social- og sundheds- assistenter\n"  # noqa: E501
+        "                      Dimensionering 2023    Dimensionering 2024    Dimensionering 2023    Dimensionering 2024\n"  # noqa: E501
+        "Region Hovedstaden                    849                    851                  1.776                  1.778\n"  # noqa: E501
+        "Hele landet                         3.000                  3.000                  5.997                  6.000"  # noqa: E501
+    )
+    (t,) = find_tables(layout_lines(text))
+    assert t.columns == tuple(
+        f"{education} Dimensionering {year}"
+        for education in ("Social- og sundhedshjælpere", "Social- og sundhedsassistenter")
+        for year in (2023, 2024)
+    )
+
+
 @pytest.mark.parametrize(
     "header",
     [
@@ -230,11 +247,27 @@ WRAPPED = [("Region Hovedstaden", ("849", "851")), ("Region Sjælland", ("474", 
             "    Region           849     851\n    Hovedstaden\n                     849     851",
             [("Region Hovedstaden", ("849", "851")), ("", ("849", "851"))],
         ),
+        (  # figures on the first line of one label, the last of the next: each label starts
+            # at the repeated first line
+            "    Region           849     851\n    Hovedstaden\n"
+            "    Region\n    Sjælland         474     474\n"
+            "    Hele landet    3.000   3.000",
+            [*WRAPPED, ("Hele landet", ("3.000", "3.000"))],
+        ),
     ],
 )
 def test_wrapped_row_labels(text, expected):
     (t,) = find_tables(layout_lines(text))
     assert [(r.label, r.cells) for r in t.rows] == expected
+
+
+def test_labels_wrapped_at_a_repeated_first_line_keep_the_line_of_their_figures():
+    text = "    Region           849     851\n    Hovedstaden\n    Region\n    Sjælland   474   474"
+    (t,) = find_tables(layout_lines(text))
+    assert [(r.label, r.line) for r in t.rows] == [
+        ("Region Hovedstaden", 1),
+        ("Region Sjælland", 4),
+    ]
 
 
 def test_wrapped_label_keeps_the_line_of_its_figures():

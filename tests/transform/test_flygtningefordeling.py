@@ -49,6 +49,18 @@ FORMS = [
     ),
     ("Kvoten for 2021 udgør 350 mod tidligere 250.", [(2021, *NJ, 350, 250)]),
     ("Landstallet fastsættes således til 500 i 2022.", [(2022, *NAT, 500, None)]),
+    (
+        "Til sammenligning er der aftalt en kommunefordeling i KKR Sjælland, hvor kvoten udgør "
+        "350 flygtninge.",
+        [(2021, *SJ, 350, None)],
+    ),
+    (
+        "Kvoterne for de midtjyske kommuner var henholdsvis 900 personer i 2018 og 1.100 "
+        "personer i 2019.",
+        [(2018, *MJ, 900, None), (2019, *MJ, 1100, None)],
+    ),
+    ("I KKR Sjælland forventes 560 flygtninge boligplaceret i 2021.", [(2021, *SJ, 560, None)]),
+    ("I Nordjylland skal 73 personer modtages.", [(2021, *NJ, 73, None)]),
     # numbers that are not quotas
     ("Landstallet er steget med 12 % i forhold til sidste år.", []),
     ("Landstallet er 12 procent højere.", []),
@@ -56,6 +68,8 @@ FORMS = [
     ("Kvoterne fordeles mellem de 11 nordjyske kommuner.", []),
     ("Heraf er der i Nordjylland 4 institutioner og 11 skoler.", []),
     ("Landstallet er fastsat for 2022.", []),
+    ("I Nordjylland forventes 20 nye boliger opført i 2022.", []),
+    ("I Nordjylland forventes 4 kommuner at modtage flere.", []),
 ]
 
 

@@ -185,7 +185,11 @@ def _continues(above: _Grid, below: _Grid) -> bool:
 
 
 def _join(above: _Grid, below: _Grid) -> _Grid:
-    return replace(above, body=above.body + below.body, last_line=below.last_line)
+    """One grid of two a page break cut apart; a label wrapped across the cut is joined."""
+    body = above.body + below.body
+    if above.kind == "plain":
+        body = tuple(join_wrapped_labels(body))
+    return replace(above, body=body, last_line=below.last_line)
 
 
 def _named(grid: _Grid) -> TextTable:
@@ -474,7 +478,19 @@ def _header_rows(
                 for index, text in group.pieces:
                     placed_rows[index][j] = f"{placed_rows[index][j]} {text}".strip()
         above = here
-    return placed_rows
+    return _merged_cells_right(placed_rows)
+
+
+def _merged_cells_right(rows: list[list[str]]) -> list[list[str]]:
+    """A header line that names a value column and leaves the next one empty, where a lower
+    header line names that one, names it too: a merged cell whose text is written at its left
+    in a narrow column (as Word prints ``Social- og`` / ``sundheds-`` / ``hjælpere`` over two
+    ``Dimensionering`` columns), like a tab table's cell spanning the empty cells to its right."""
+    for r, placed in enumerate(rows):
+        for j in range(2, len(placed)):
+            if not placed[j] and placed[j - 1] and any(lower[j] for lower in rows[r + 1 :]):
+                placed[j] = placed[j - 1]
+    return rows
 
 
 @dataclass
@@ -555,7 +571,7 @@ def _joined_at_repeated_starts(rows: Sequence[TableRow]) -> list[TableRow] | Non
     label-only line outside them, a label with no or two lines of figures)."""
     labels = Counter(r.label for r in rows if r.label)
     starts = {label for label, n in labels.items() if n >= 2}
-    if not starts or not any(_label_only(r) and r.label in starts for r in rows):
+    if not starts or not any(_label_only(r) for r in rows):
         return None
     groups: list[list[TableRow]] = []
     for row in rows:

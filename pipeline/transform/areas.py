@@ -52,13 +52,16 @@ def region_area(region: str) -> Area:
 
 
 def place_of(label: str) -> Area | None:
-    """The region or kommune a row label names, or None."""
-    region = resolve_region(label)
-    if region:
-        return region_area(region)
-    kommune = resolve_kommune(label)
-    if kommune:
-        return Area("kommune", kommune.kommune, kommune.region, kommune.kommune_code, kommune.exact)
+    """The region or kommune a row label names, or None. A name a narrow column broke at its
+    last letters (``Vesthimmerlan`` / ``d``) is read whole."""
+    for text in dict.fromkeys((label, re.sub(r"(?<=[a-zæøå]) (?=[a-zæøå]{1,3}$)", "", label))):
+        region = resolve_region(text)
+        if region:
+            return region_area(region)
+        kommune = resolve_kommune(text)
+        if kommune and (kommune.exact or text == label):
+            return Area("kommune", kommune.kommune, kommune.region, kommune.kommune_code,
+                        kommune.exact)  # fmt: skip
     return None
 
 

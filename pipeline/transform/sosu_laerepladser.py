@@ -38,11 +38,19 @@ Dimensionering 2023`` is SSH, ``SSA (social- og sundhedsassistent)`` SSA, ``PAU`
 and ``Samlet`` name none."""
 
 
+_WORD_BREAK = re.compile(r"(?<=[a-zæøå]) (?=[a-zæøå])")
+"""A space inside a word that a narrow column broke without a hyphen (``sundhedshjæl pere``)."""
+
+
 def education_of(header: str) -> str | None:
     """The code of the one education a column header or row label names, else None (none, or
-    two: ``SSH og SSA i alt``)."""
-    codes = {match.rule for match in all_matches(EDUCATION_HEADER, header)}
-    return codes.pop() if len(codes) == 1 else None
+    two: ``SSH og SSA i alt``). A word a narrow column broke is read whole."""
+    mended = [header[: m.start()] + header[m.end() :] for m in _WORD_BREAK.finditer(header)]
+    for text in (header, *mended):
+        codes = {match.rule for match in all_matches(EDUCATION_HEADER, text)}
+        if codes:
+            return codes.pop() if len(codes) == 1 else None
+    return None
 
 
 def names_educations(table: TextTable) -> bool:

@@ -47,6 +47,7 @@ NOT_DATA: tuple[Rule, ...] = (
     Rule("percentage", rf"{_F}\s*(?:pct\.?|procent|%)", re.I),
     Rule("law_reference", rf"(?:§+|stk\.|nr\.)\s*(?:\d+\s*(?:,|og|-)\s*)*{_F}", re.I),
     Rule("number_of_a_point", rf"^(?:\d+\.)*{_F}\.(?:\d+\.?)*\s"),
+    Rule("table_number", rf"\b(?:tabel|figur|bilag|skema|note)\s+{_F}", re.I),
     Rule("previous_figure",
          rf"(?:mod\s+(?:tidligere\s+)?|fra\s+){_F}(?:\s+\w+)?(?:\s+til\b|$)", re.I),
     Rule("difference", rf"{_F}\s+(?:flere|færre|mere|mindre|større|højere|lavere)\b", re.I),
@@ -78,6 +79,7 @@ EXPLANATIONS: dict[str, str] = {
     "percentage": "a percentage (`40 pct.`, `11%`)",
     "law_reference": "a reference to a law (`§ 8, stk. 3`)",
     "number_of_a_point": "the number of an agenda point or a list item (`3.4.`)",
+    "table_number": "the number of a table, figure, annex or note (`Tabel 1`, `bilag 2`)",
     "previous_figure": "a figure named as the earlier one (`mod tidligere 250`, `fra 2.500 til`)",
     "difference": "a difference (`315 flere end i 2021`)",
     "count_of_other": "a count of something other than refugees, places or money (`de 11 "

@@ -49,3 +49,15 @@ def test_corpus_files_are_small():
     for path in CORPUS.glob("*.txt"):
         assert len(path.read_text(encoding="utf-8").split("\n")) <= 80, path.name
     assert all(isinstance(pd.read_csv(p, dtype=str), pd.DataFrame) for p in CASES)
+
+
+def test_every_figure_of_the_corpus_is_read_or_explained():
+    """The build prints 0 unexplained figures for the layout corpus."""
+    from pipeline.extract import read_referat
+    from pipeline.transform import referat_tables
+    from pipeline.transform.figures import account
+
+    for path in sorted(CORPUS.glob("*.txt")):
+        referat = read_referat(path, CORPUS)
+        lost = [f for f in account(referat, referat_tables(referat)) if f.status == "unexplained"]
+        assert lost == [], path.name

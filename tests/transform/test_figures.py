@@ -26,6 +26,7 @@ NOTHING = Known(set(), set(), [], False)
         ("jf. integrationslovens § 8, stk. 3", "8", "law_reference"),
         ("jf. integrationslovens § 8, stk. 3", "3", "law_reference"),
         ("2. Flygtningefordeling", "2", "number_of_a_point"),
+        ("Tabel 1. Minimumsdimensionering 2022", "1", "table_number"),
         ("kvoten udgør 350 mod tidligere 250", "250", "previous_figure"),
         ("hævet fra 2.500 til 4.000", "2.500", "previous_figure"),
         ("Det er 315 flere end i 2021", "315", "difference"),

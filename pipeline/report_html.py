@@ -89,7 +89,7 @@ def write_report(out_dir: Path, raw_dir: Path | None = None) -> Path:
     """Write ``out_dir/report.html`` from ``out_dir/kkr.duckdb``; links point at the referat
     files under ``raw_dir`` (relative to the page) when given."""
     with duckdb.connect(str(out_dir / "kkr.duckdb"), read_only=True) as con:
-        sections = [section(chart, *answer(con, chart.query), link_to(out_dir, raw_dir))
+        sections = [section(chart, *answer(con, chart.query), link_to(raw_dir))
                     for chart in CHARTS]  # fmt: skip
     path = out_dir / REPORT_HTML
     path.write_text(page(sections), "utf-8")
@@ -101,7 +101,7 @@ def answer(con: duckdb.DuckDBPyConnection, query: str) -> tuple[list[str], list[
     return [d[0] for d in cursor.description], cursor.fetchall()
 
 
-def link_to(out_dir: Path, raw_dir: Path | None) -> Callable[[str], str]:
+def link_to(raw_dir: Path | None) -> Callable[[str], str]:
     """``file:line`` -> the address of the referat file (a ``file:`` URL: the page is opened
     from the out dir, a version folder or a copy, so no relative path holds)."""
     if raw_dir is None:

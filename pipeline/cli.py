@@ -150,10 +150,15 @@ def build(
     out_dir: OutDir = DEFAULT_OUT,
     strict: Strict = False,
     jobs: Jobs = CORES,
+    partition: Annotated[
+        bool, typer.Option(help="Also write OUT_DIR/partitioned/: Parquet by region and year.")
+    ] = False,
 ):
     """Run every stage: read the referater, build, check and load every table."""
     report = _guarded(
-        lambda: _progress_reader(raw_dir, lambda d, f: run.build(d, out_dir, f, jobs=jobs))
+        lambda: _progress_reader(
+            raw_dir, lambda d, f: run.build(d, out_dir, f, jobs=jobs, partition=partition)
+        )
     )
     if not report.files_read:
         _print_report(report)

@@ -17,7 +17,7 @@ from pipeline.errors import InputError, MissingOutput, QueryError
 from pipeline.extract import Discovery, discover, pdf, read_bytes, read_referat
 from pipeline.extract.sources import Source, read_sources, source_of
 from pipeline.kommuner import load_kommuner
-from pipeline.load import read_table, write_tables
+from pipeline.load import read_table, write_partitioned, write_tables
 from pipeline.load.duck import DATABASE, build_database
 from pipeline.load.outdir import check_apart, new_version, published
 from pipeline.models import FindingRow, MeetingRow, Referat, ValidationResultRow
@@ -234,7 +234,9 @@ def summarise(report: Report, tables: dict[str, list]) -> Report:
     return report
 
 
-def build(raw_dir: Path, out_dir: Path, on_file=lambda _: None, jobs: int = 1) -> Report:
+def build(
+    raw_dir: Path, out_dir: Path, on_file=lambda _: None, jobs: int = 1, partition: bool = False
+) -> Report:
     """Every stage: extract, transform, validate, load. ``out_dir`` is replaced only when the
     whole build succeeds, and is left as it was when no referat could be read."""
     check_apart(raw_dir, out_dir)
@@ -249,6 +251,8 @@ def build(raw_dir: Path, out_dir: Path, on_file=lambda _: None, jobs: int = 1) -
         write_report(tables["findings"], stage)
         build_database(stage, SQL_DIR, list(TABLES))
         write_html_report(stage, raw_dir)
+        if partition:
+            write_partitioned({n: read_table(stage, n) for n in TABLES}, stage)
     return summarise(report, tables)
 
 

@@ -327,3 +327,27 @@ def test_jobs_and_the_cache_do_not_change_the_output(tmp_path, built, monkeypatc
     again = kkr("build", "--raw-dir", str(raw), "--out-dir", str(tmp_path / "again"))
     assert again.exit_code == 0
     assert digest(tmp_path / "one") == digest(tmp_path / "two") == digest(tmp_path / "again")
+
+
+def test_partition_writes_hive_folders_duckdb_reads(tmp_path):
+    out = tmp_path / "o"
+    result = kkr("build", "--raw-dir", str(RAW_DIR), "--out-dir", str(out), "--partition")
+    assert result.exit_code == 0, result.output
+    folders = sorted(p.relative_to(out / "partitioned" / "attendance").as_posix()
+                     for p in (out / "partitioned" / "attendance").glob("*/*"))  # fmt: skip
+    assert folders == [
+        "region=nordjylland/year=2021",
+        "region=nordjylland/year=2023",
+        "region=syddanmark/year=2021",
+    ]
+    pattern = (out / "partitioned" / "attendance" / "*" / "*" / "*.parquet").as_posix()
+    with duckdb.connect() as con:
+        counts = con.execute(
+            f"select region, year, count(*) from read_parquet('{pattern}', hive_partitioning=true)"
+            " group by all order by all"
+        ).fetchall()
+    assert counts == [
+        ("nordjylland", 2021, 23),
+        ("nordjylland", 2023, 23),
+        ("syddanmark", 2021, 45),
+    ]

@@ -69,3 +69,29 @@ def write_tables(
 def read_table(out_dir: Path, name: str) -> pa.Table:
     """A table written by :func:`write_tables`."""
     return pq.read_table(out_dir / f"{name}.parquet")
+
+
+PARTITIONED = "partitioned"
+"""The folder of the hive-partitioned copy (``kkr build --partition``)."""
+
+
+def write_partitioned(tables: dict[str, pa.Table], out_dir: Path) -> Path:
+    """Every table with a ``meeting_id`` again under ``out_dir/partitioned/<table>/``, split by
+    the meeting's region and year (``region=nordjylland/year=2021/part-0.parquet``, the hive
+    layout DuckDB, Spark and pandas read as columns), for readers that want one region or year
+    without reading the rest. Tables without a meeting stay whole (``<table>/part-0.parquet``)."""
+    root = out_dir / PARTITIONED
+    for name, table in tables.items():
+        folder = root / name
+        folder.mkdir(parents=True, exist_ok=True)
+        if "meeting_id" not in table.column_names:
+            pq.write_table(table, folder / "part-0.parquet", compression="zstd")
+            continue
+        ids = table.column("meeting_id").to_pylist()
+        keys = [(i.rsplit("-", 3)[0], i.rsplit("-", 3)[1]) if i else ("none", "none") for i in ids]
+        for region, year in sorted(set(keys)):
+            rows = [n for n, key in enumerate(keys) if key == (region, year)]
+            part = folder / f"region={region}" / f"year={year}"
+            part.mkdir(parents=True, exist_ok=True)
+            pq.write_table(table.take(rows), part / "part-0.parquet", compression="zstd")
+    return root

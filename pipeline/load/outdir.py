@@ -36,7 +36,9 @@ BUILDING = ".building-"
 KEEP_VERSIONS = 2
 """The published build and the one before it (for readers still holding its files)."""
 
-BUILD_OUTPUT = re.compile(r".+\.parquet|kkr\.duckdb(?:\.wal)?|findings\.md|report\.html|docs")
+BUILD_OUTPUT = re.compile(
+    r".+\.parquet|kkr\.duckdb(?:\.wal)?|findings\.md|report\.html|docs|partitioned"
+)
 """Names a build publishes at the top of the out dir: a folder holding only these (and no
 marker) is a build of an earlier release of the pipeline, and is ours to replace."""
 

@@ -33,7 +33,7 @@ APPOINTMENT_LINES: tuple[Rule, ...] = (
          + _KOMMUNE + _END),
     Rule("body_ved_name", _BULLET + _BODY + _ROLE + r"\s+ved\s+" + _NAME + _PARTY + _ROLE_AFTER
          + _KOMMUNE + _END),
-    Rule("name_udpeget_til", r"^" + _NAME + r"\s+er\s+(?:[^.]*?\s)?udpeget\s+(?:[^.]*?\s)?"
+    Rule("name_udpeget_til", r"^" + _NAME + r"\s+er\s+(?:[^.]*?\s)?udpeget\s+(?:[^.]*?\s)??"
          r"(?:som\s+(?P<role2>suppleant|formand|næstformand)\s+)?til\s+(?P<body>[^.()]+?)"
          r"(?:\s*\((?:efter|i stedet for)\s+(?P<predecessor>[^)]+)\))?\.$"),
 )  # fmt: skip

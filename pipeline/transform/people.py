@@ -301,7 +301,7 @@ def alias_rows(people: People, ids: dict[Spelling, str]) -> list[PersonAliasRow]
         links[a].append((b, join))
         links[b].append((a, join))
     rows = {}
-    for first, keys in people.members().items():
+    for first, _keys in people.members().items():
         seen = people.groups[first]
         rows[(ids[first], first[0])] = PersonAliasRow(
             ids[first], first[0], "exact", 100, seen[0].source, seen[-1].source
@@ -340,8 +340,11 @@ def membership_rows(
     rows = []
     for (pid, kkr, term), seen in sorted(spans.items()):
         last = max(s.meeting_date for s in seen)
-        stated = [(day, why) for day, region, why in ended.get(pid, ())
-                  if f"KKR {region}" == kkr and valgperiode(day) == term and day >= last]  # fmt: skip
+        stated = [
+            (day, why)
+            for day, region, why in ended.get(pid, ())
+            if f"KKR {region}" == kkr and valgperiode(day) == term and day >= last
+        ]
         over = latest is not None and latest > term_end(term)
         rows.append(
             MembershipRow(
@@ -421,7 +424,9 @@ def _with_ids(rows, by_source, people: People, ids) -> tuple[list[AttendanceRow]
                     f"{r.name} stood in for '{r.substitute_for}', who is not listed at the "
                     "meeting: substitute_for_id left empty",
                 ))  # fmt: skip
-        out.append(dataclasses.replace(r, person_id=by_source[_source(r)], substitute_for_id=sub_id))
+        out.append(
+            dataclasses.replace(r, person_id=by_source[_source(r)], substitute_for_id=sub_id)
+        )
     return out, findings
 
 

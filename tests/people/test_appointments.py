@@ -35,7 +35,8 @@ def referat(*texts: str) -> Referat:
         ("• Praksisplanudvalget PPU ved Karsten Meyer Olesen (A), Aabenraa Kommune",
          ("Karsten Meyer Olesen", "A", 580, "Praksisplanudvalget PPU", "medlem")),
         ("Mogens Christen Gade er efter indstilling fra KKR Nordjylland udpeget af "
-         "erhvervsminister Morten Bødskov til Indstillingsudvalget for Fonden (efter Thomas Kastrup-Larsen).",
+         "erhvervsminister Morten Bødskov til Indstillingsudvalget for Fonden "
+         "(efter Thomas Kastrup-Larsen).",
          ("Mogens Christen Gade", None, None, "Indstillingsudvalget for Fonden", "medlem")),
         ("Per Møller er udpeget som suppleant til Socialtilsyn Nords bestyrelse.",
          ("Per Møller", None, None, "Socialtilsyn Nords bestyrelse", "suppleant")),

@@ -151,3 +151,31 @@ BLOCKS: tuple[str, ...] = ("attendance", "table", "money", "figure")
 """The kinds of data-carrying lines ``unparsed_lines.block`` names: a line of the attendance
 block, a line of a table, a line of running text with an amount of money, a line of a quota or
 places item with a figure that is in no row and that no rule explains as not data."""
+
+
+APPOINTMENT_ROLES: dict[str, str] = {
+    "medlem": "member of the body (the default when the line names no role)",
+    "suppleant": "substitute member of the body",
+    "formand": "chair of the body",
+    "næstformand": "deputy chair of the body",
+    "observatør": "observer on the body, without a vote",
+}
+"""Allowed values of ``appointments.role``: the seat a person is appointed to (udpeget til)."""
+
+ALIAS_RULES: dict[str, str] = {
+    "exact": "the name as first seen: the spelling the person_id is derived from",
+    "case_whitespace": "the same name but for upper/lower case or spacing",
+    "hyphen_space": "the same name but for a hyphen written as a space (`Bach-Laursen`)",
+    "missing_middle_name": "one name leaves out a middle (or last) name of the other, same first "
+    "name (`Erik Buhl`, `Erik Buhl Nielsen`)",
+    "spelling_distance": "as many name parts, each spelt alike: the score is the weakest part's "
+    "similarity (`Lund`/`Lunde`)",
+}
+"""How a spelling of a name was joined to a person (``person_aliases.rule``)."""
+
+ENDED_BY: dict[str, str] = {
+    "departure": "a referat states the person left (`X er stoppet som kommunalbestyrelsesmedlem`)",
+    "successor": "a referat appoints someone to the KKR in the person's place (`(efter X)`)",
+    "term_end": "the valgperiode is over: the corpus holds a meeting after its last day",
+}
+"""Why a membership ended (``memberships.ended_by``); NULL while it is open."""

@@ -7,10 +7,13 @@ from __future__ import annotations
 import inspect
 
 from pipeline.constants import (
+    ALIAS_RULES,
+    APPOINTMENT_ROLES,
     ATTENDANCE_STATUS,
     BASES,
     BLOCKS,
     EDUCATIONS,
+    ENDED_BY,
     LEVELS,
     MEASURES,
     NATIONAL_AREA,
@@ -33,6 +36,12 @@ _MEETING_ID = (
 )
 _REGION = f"The KKR's region, one of {', '.join(REGIONS)}."
 _LEVEL = f"One of {', '.join(LEVELS)}: what the area is."
+_PERSON_ID = (
+    "The person (`persons.person_id`): `p` and 10 hex digits of a hash of the first-seen "
+    "spelling of their name and their kommune code; stable across rebuilds and added referater."
+)
+_KOMMUNE_CODE = "Official 3-digit kommune code (Aalborg 851); NULL when not given."
+_PARTY = "Party list letter (`A`, `V`, `Ø`); NULL where the referat gives none."
 _AREA = (
     f"`{NATIONAL_AREA}` at national level, the region's name at region level (`Region "
     "Hovedstaden` is `Hovedstaden`), the kommune's official short name at kommune level."
@@ -79,6 +88,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "meeting_date": "The meeting's date (as in `meetings`).",
         "region": _REGION,
         "name": "The person's name as written, whitespace normalised.",
+        "person_id": _PERSON_ID + " Spellings of one person share it (see `person_aliases`).",
         "party": "Party list letter from the parentheses or after the name (`A`, `V`, `Ø`); "
         "NULL where the referat gives none.",
         "kommune": "Official short name of the person's kommune (`Aalborg`, `Nordfyns`); NULL "
@@ -92,9 +102,63 @@ COLUMNS: dict[str, dict[str, str]] = {
         "Afbud (absent).",
         "substitute_for": "The member this person stood in for, from `(suppleant for ...)`; NULL "
         "otherwise.",
+        "substitute_for_id": "The `person_id` of that member: a person listed at the same meeting "
+        "whose name matches; NULL when not a substitute or the member is not listed there (a "
+        "`substitute_unmatched` finding).",
         "source_file": _SOURCE_FILE,
         "source_line": _SOURCE_LINE,
         "source_page": _SOURCE_PAGE,
+    },
+    "appointments": {
+        "meeting_id": _MEETING_ID,
+        "person_id": _PERSON_ID,
+        "name": "The person's name as written, whitespace normalised.",
+        "party": _PARTY,
+        "kommune_code": _KOMMUNE_CODE,
+        "body": "The board, council or forum appointed to, as written (`KKR Nordjylland`, "
+        "`Erhvervshus Nordjyllands bestyrelse`, `Syddansk EU-kontor`).",
+        "role": f"The seat, one of {', '.join(APPOINTMENT_ROLES)}; `medlem` when the line names "
+        "none.",
+        "source_file": _SOURCE_FILE,
+        "source_line": "Line that names the appointment (the first, when several do).",
+        "source_page": _SOURCE_PAGE,
+    },
+    "persons": {
+        "person_id": _PERSON_ID,
+        "name": "The spelling most often written (ties: the longest); every spelling is in "
+        "`person_aliases`.",
+        "kommune_code": "The kommune most often given with the person; NULL when never given.",
+        "party": "The party letter most often given with the person; NULL when never given.",
+        "first_seen": "Date of the first meeting that names the person (listed or appointed).",
+        "last_seen": "Date of the last meeting that names the person.",
+    },
+    "person_aliases": {
+        "person_id": _PERSON_ID,
+        "name": "A spelling of the person's name as written.",
+        "rule": "How the spelling was joined to the person: "
+        + "; ".join(f"`{name}` {meaning}" for name, meaning in ALIAS_RULES.items())
+        + ".",
+        "score": "How alike the two spellings are, 0–100 (100 for `exact`, `case_whitespace`, "
+        "`hyphen_space`; 90 or 85 for `missing_middle_name`; the weakest part's rapidfuzz ratio "
+        "for `spelling_distance`). Spellings join at 85.",
+        "source_a": "`file:line` of a sighting of this spelling that justifies the join (for "
+        "`exact`, its first sighting).",
+        "source_b": "`file:line` of the sighting of the spelling it was joined to (for `exact`, "
+        "its last sighting).",
+    },
+    "memberships": {
+        "person_id": _PERSON_ID,
+        "kkr": "The KKR (`KKR Nordjylland`).",
+        "valgperiode": "The four-year municipal term: `2018-21` for meetings from 2018-01-01 to "
+        "2021-12-31, `2022-25`, ...",
+        "kommune_code": "The kommune most often given with the person in this membership.",
+        "party": "The party letter most often given with the person in this membership.",
+        "first_meeting": "The first meeting in the term the person was listed at as a member "
+        "(not as a substitute) or appointed to the KKR.",
+        "last_meeting": "The last such meeting.",
+        "ended_by": "Why the membership ended: "
+        + "; ".join(f"`{name}` {meaning}" for name, meaning in ENDED_BY.items())
+        + "; NULL while it is open.",
     },
     "flygtningefordeling": {
         "meeting_id": _MEETING_ID,
@@ -200,6 +264,30 @@ COLUMNS: dict[str, dict[str, str]] = {
 }
 """Column descriptions per table; every field of every row dataclass has one."""
 
+VIEW_DOCS: dict[str, str] = {
+    "meeting_summaries": "One row per meeting: items, present, absent, substitutes, attendance "
+    "rate, errors and warnings.",
+    "member_attendance": "One row per name as written and kommune: meetings present and absent, "
+    "as substitute, first and last meeting (spelling variants count apart; see "
+    "attendance_by_person for one row per person).",
+    "attendance_by_person": "One row per person and membership (KKR and valgperiode): meetings "
+    "held during the membership, present, absent, absent_covered (absent while a substitute "
+    "stood in), rate = present / meetings held. Meetings outside the membership never count.",
+    "attendance_by_party": "One row per KKR, valgperiode and party: members, and their meetings "
+    "held, present, absent, absent_covered and rate summed from attendance_by_person.",
+    "attendance_by_kommune": "One row per KKR, valgperiode and kommune: members, and their "
+    "meetings held, present, absent, absent_covered and rate summed from attendance_by_person.",
+    "quota_reconciliations": "Per meeting, quota year and region (and the country): the stated "
+    "quota next to the sum of its kommuner (regions), how many parts of how many are stated, and "
+    "the difference when all are.",
+    "budget_facts": "One row per entity, fiscal year, measure and label: each amount once, a "
+    "table figure before the sentence that summarises it, with how many times it was stated.",
+    "sosu_places_wide": "SOSU places per meeting and area in the referat's layout: a column per "
+    "education and year (a table, rebuilt on each load).",
+}
+"""What one row of each view in ``sql/marts`` is; the DuckDB file carries it as ``COMMENT ON
+VIEW``. A staging view (``stg_<table>``) is its table typed; its comment is its header line."""
+
 TABLE_DOCS: dict[str, str] = {
     name: " ".join(inspect.getdoc(row_type).split()) for name, row_type in TABLES.items()
 }
@@ -239,7 +327,21 @@ def render_markdown() -> str:
             kind = _SQL_TYPES[str(field.type)]
             out.append(f"| {field.name} | {kind} | {null} | {COLUMNS[name][field.name]} |")
         out.append("")
-    return "\n".join(out + _figure_rules())
+    return "\n".join(out + _views() + _figure_rules())
+
+
+def _views() -> list[str]:
+    """The views of ``sql/marts`` (``VIEW_DOCS``)."""
+    out = [
+        "## Views",
+        "",
+        "In `kkr.duckdb`, defined in `sql/marts/`; each also staging `stg_<table>`, one per "
+        "table, typed only. `COMMENT ON VIEW` carries the same text.",
+        "",
+        "| view | one row is |",
+        "|---|---|",
+    ]
+    return out + [f"| `{name}` | {doc} |" for name, doc in VIEW_DOCS.items()] + [""]
 
 
 def _figure_rules() -> list[str]:

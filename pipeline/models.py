@@ -196,15 +196,75 @@ class AttendanceRow:
     meeting_date: dt.date
     region: str
     name: str
+    person_id: str | None
     party: str | None
     kommune: str | None
     kommune_code: int | None
     role: str | None
     status: str
     substitute_for: str | None
+    substitute_for_id: str | None
     source_file: str
     source_line: int
     source_page: int | None = None
+
+
+@dataclass(frozen=True)
+class AppointmentRow:
+    """One person a referat names as appointed (udpeget) to, or seated on, a board, council or
+    forum on behalf of the KKR: an item about appointments or a list of KKR appointees."""
+
+    meeting_id: str
+    person_id: str | None
+    name: str
+    party: str | None
+    kommune_code: int | None
+    body: str
+    role: str
+    source_file: str
+    source_line: int
+    source_page: int | None = None
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One person, however the referater spell their name: every attendance line and appointment
+    that names them carries this ``person_id``."""
+
+    person_id: str
+    name: str
+    kommune_code: int | None
+    party: str | None
+    first_seen: dt.date
+    last_seen: dt.date
+
+
+@dataclass(frozen=True)
+class PersonAliasRow:
+    """One spelling of a person's name as written in the referater, with the rule, score and
+    the two sightings that joined it to the person."""
+
+    person_id: str
+    name: str
+    rule: str
+    score: int
+    source_a: str
+    source_b: str
+
+
+@dataclass(frozen=True)
+class MembershipRow:
+    """One person's membership of one KKR in one valgperiode (municipal term), from the meetings
+    they were listed at as a member or the appointments to the KKR."""
+
+    person_id: str
+    kkr: str
+    valgperiode: str
+    kommune_code: int | None
+    party: str | None
+    first_meeting: dt.date
+    last_meeting: dt.date
+    ended_by: str | None
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,10 @@ def test_build_writes_every_table_and_the_database(built):
         "meetings": 3,
         "agenda_items": 35,
         "attendance": 91,
+        "appointments": 19,
+        "persons": 83,
+        "person_aliases": 86,
+        "memberships": 90,
         "flygtningefordeling": 41,
         "sosu_laerepladser": 68,
         "budgets": 28,
@@ -72,6 +76,7 @@ def test_build_writes_every_table_and_the_database(built):
     }
     assert {"stg_meetings", "stg_attendance", "meeting_summaries", "member_attendance"} <= views
     assert {"stg_flygtningefordeling", "stg_sosu_laerepladser", "quota_reconciliations"} <= views
+    assert {"attendance_by_person", "attendance_by_party", "attendance_by_kommune"} <= views
     assert comment.startswith("Official 3-digit kommune code")
     assert failed == 0
     index = (built / "docs" / "index.html").read_text("utf-8")

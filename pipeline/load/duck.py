@@ -9,11 +9,12 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.dictionary import COLUMNS, TABLE_DOCS
+from pipeline.dictionary import COLUMNS, TABLE_DOCS, VIEW_DOCS
 from pipeline.errors import SqlError
 
 DATABASE = "kkr.duckdb"
 _MATERIALIZED_TABLE = re.compile(r"--\s*materialized:\s*table\b")
+_COMMENT_LINE = re.compile(r"--\s?(.*)")
 
 
 def build_database(out_dir: Path, sql_dir: Path, tables: list[str]) -> Path:
@@ -26,9 +27,24 @@ def build_database(out_dir: Path, sql_dir: Path, tables: list[str]) -> Path:
             con.execute(f"create table {name} as select * from read_parquet('{parquet}')")
             _comment(con, name)
         for layer in ("staging", "marts"):
-            for sql_file in sorted((sql_dir / layer).glob("*.sql")):
-                _create_view(con, sql_file)
+            _create_views(con, sorted((sql_dir / layer).glob("*.sql")))
     return path
+
+
+def _create_views(con: duckdb.DuckDBPyConnection, sql_files: list[Path]) -> None:
+    """Create every view of one layer; a view that reads another of the same layer waits for
+    it (as dbt orders models by their ``ref``s): files are tried again while any succeeds."""
+    pending = list(sql_files)
+    while pending:
+        failed = []
+        for sql_file in pending:
+            try:
+                _create_view(con, sql_file)
+            except SqlError as exc:
+                failed.append((sql_file, exc))
+        if len(failed) == len(pending):
+            raise failed[0][1]
+        pending = [sql_file for sql_file, _ in failed]
 
 
 def _quote(text: str) -> str:
@@ -48,3 +64,19 @@ def _create_view(con: duckdb.DuckDBPyConnection, sql_file: Path) -> None:
         con.execute(f"create {kind} {sql_file.stem} as\n{body}")
     except duckdb.Error as exc:
         raise SqlError(f"{sql_file}: {' '.join(str(exc).split())}") from exc
+    doc = VIEW_DOCS.get(sql_file.stem) or view_doc(body)
+    if doc:
+        con.execute(f"comment on {kind} {sql_file.stem} is {_quote(doc)}")
+
+
+def view_doc(body: str) -> str:
+    """A view's header comment: its leading ``-- `` lines up to the first blank one, joined
+    (``-- materialized: table`` left out)."""
+    lines = []
+    for line in body.splitlines():
+        comment = _COMMENT_LINE.fullmatch(line.strip())
+        if comment is None:
+            break
+        if not _MATERIALIZED_TABLE.match(line.strip()):
+            lines.append(comment.group(1).strip())
+    return " ".join(" ".join(lines).split())

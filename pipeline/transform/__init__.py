@@ -9,29 +9,40 @@ from dataclasses import dataclass
 from pipeline.kommuner import load_kommuner
 from pipeline.models import (
     AgendaItemRow,
+    AppointmentRow,
     AttendanceRow,
     BudgetRow,
     FindingRow,
     FlygtningeRow,
     KommuneRow,
     MeetingRow,
+    MembershipRow,
+    PersonAliasRow,
+    PersonRow,
     Referat,
     SosuRow,
     UnparsedLineRow,
     ValidationResultRow,
 )
 from pipeline.transform.agenda_items import extract_agenda_items, unsectioned_text_findings
+from pipeline.transform.appointments import extract_appointments
 from pipeline.transform.attendance import extract_attendance
 from pipeline.transform.budgets import extract_budgets
 from pipeline.transform.figures import account, unexplained_rows
 from pipeline.transform.flygtningefordeling import extract_flygtningefordeling
 from pipeline.transform.meetings import extract_meetings
+from pipeline.transform.people import link_people
 from pipeline.transform.sosu_laerepladser import extract_sosu_laerepladser
 from pipeline.transform.unparsed_lines import extract_unparsed_lines
 
 Extractor = Callable[[Referat], tuple[list, list[FindingRow]]]
 """What every extractor is: one referat -> its rows of one table, and the findings made on the
 way."""
+
+CorpusStep = Callable[[dict[str, list]], tuple[dict[str, list], list[FindingRow]]]
+"""What a corpus step is: every table of every referat -> the tables it makes (or remakes, e.g.
+attendance with ``person_id`` set) and the findings made on the way; a pure function of the
+rows."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,9 @@ class Table:
     extract: Extractor | None = None
     golden: bool = True
     """Its rows per seed are kept in ``tests/golden/<seed>/<name>.csv``."""
+    corpus: CorpusStep | None = None
+    """For ``made="corpus"``: the step that makes it (one step may make several tables; it is
+    declared on the first of them and run once)."""
 
 
 def _rows_only(extract: Callable[[Referat], list]) -> Extractor:
@@ -61,6 +75,10 @@ REGISTRY: tuple[Table, ...] = (
     Table("agenda_items", AgendaItemRow,
           extract=lambda r: (extract_agenda_items(r), unsectioned_text_findings(r))),
     Table("attendance", AttendanceRow, extract=extract_attendance),
+    Table("appointments", AppointmentRow, extract=extract_appointments),
+    Table("persons", PersonRow, made="corpus", corpus=link_people),
+    Table("person_aliases", PersonAliasRow, made="corpus"),
+    Table("memberships", MembershipRow, made="corpus"),
     Table("flygtningefordeling", FlygtningeRow, extract=extract_flygtningefordeling),
     Table("sosu_laerepladser", SosuRow, extract=extract_sosu_laerepladser),
     Table("budgets", BudgetRow, extract=_rows_only(extract_budgets)),
@@ -78,6 +96,9 @@ TABLES: dict[str, type] = {table.name: table.row for table in REGISTRY}
 
 EXTRACTORS: dict[str, Extractor] = {t.name: t.extract for t in REGISTRY if t.extract}
 """The tables read from each referat, by their extractors, in registry order."""
+
+CORPUS_STEPS: tuple[CorpusStep, ...] = tuple(t.corpus for t in REGISTRY if t.corpus)
+"""The steps run over every referat's rows together, after all referater, in registry order."""
 
 
 def distinct_meetings(referater: Sequence) -> tuple[list, list[FindingRow]]:
@@ -141,6 +162,16 @@ def transform(referater: Sequence[Referat]) -> dict[str, list]:
         for name, rows in referat_tables(referat).items():
             tables[name] += rows
     tables["findings"] = findings + tables["findings"]
+    return corpus_tables(tables)
+
+
+def corpus_tables(tables: dict[str, list]) -> dict[str, list]:
+    """``tables`` with every corpus step's tables made from them and its findings added."""
+    tables = dict(tables)
+    for step in CORPUS_STEPS:
+        made, found = step(tables)
+        tables.update(made)
+        tables["findings"] = tables["findings"] + found
     return tables
 
 

@@ -122,12 +122,14 @@ def _row(referat: Referat, status: str, line: TextLine) -> tuple[AttendanceRow |
         meeting_date=referat.header.meeting_date,
         region=referat.header.region,
         name=entry.name,
+        person_id=None,  # set across referater by pipeline.transform.people
         party=entry.party,
         kommune=resolved.kommune if resolved else None,
         kommune_code=resolved.kommune_code if resolved else None,
         role=entry.role,
         status=status,
         substitute_for=entry.substitute_for,
+        substitute_for_id=None,
         source_file=referat.source_file,
         source_line=line.number,
     )

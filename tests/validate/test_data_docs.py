@@ -82,7 +82,20 @@ def tables() -> dict[str, pd.DataFrame]:
     ]
     people = [
         AttendanceRow(
-            MID, DATE, "Nordjylland", name, "A", "Aalborg", 101, None, status, None, "nj.txt", n
+            MID,
+            DATE,
+            "Nordjylland",
+            name,
+            None,
+            "A",
+            "Aalborg",
+            101,
+            None,
+            status,
+            None,
+            None,
+            "nj.txt",
+            n,
         )
         for name, status, n in (("Anna", "present", 3), ("Bo", "afbud", 4))
     ]

@@ -82,7 +82,20 @@ def item(item_no: str, line: int, **changes) -> AgendaItemRow:
 
 def person(name: str, line: int, **changes) -> AttendanceRow:
     row = AttendanceRow(
-        MID, DATE, "Nordjylland", name, "A", "Aalborg", 101, None, "present", None, "nj.txt", line
+        MID,
+        DATE,
+        "Nordjylland",
+        name,
+        None,
+        "A",
+        "Aalborg",
+        101,
+        None,
+        "present",
+        None,
+        None,
+        "nj.txt",
+        line,
     )
     return dataclasses.replace(row, **changes)
 

@@ -284,6 +284,12 @@ VIEW_DOCS: dict[str, str] = {
     "table figure before the sentence that summarises it, with how many times it was stated.",
     "sosu_places_wide": "SOSU places per meeting and area in the referat's layout: a column per "
     "education and year (a table, rebuilt on each load).",
+    "quota_facts": "One credible figure per quota (quota_table, year, education for SOSU, level, "
+    "area) across all referater: value, and basis = 'stated once', 'stated alike in N "
+    "referater', 'revised' (replaced = the figure it replaced), 'parts sum to it' (of "
+    "conflicting figures, the one its regions or kommuner add up to) or 'undecided' (value "
+    "NULL); source = the file:line it rests on; statements = every statement as 'value @ "
+    "file:line'.",
 }
 """What one row of each view in ``sql/marts`` is; the DuckDB file carries it as ``COMMENT ON
 VIEW``. A staging view (``stg_<table>``) is its table typed; its comment is its header line."""

@@ -12,3 +12,11 @@ def test_every_column_is_described(table):
     assert list(COLUMNS[table]) == field_names(TABLES[table])
     assert all(doc.strip() for doc in COLUMNS[table].values())
     assert TABLE_DOCS[table]
+
+
+def test_every_mart_is_in_the_dictionary():
+    from pipeline.dictionary import VIEW_DOCS
+    from tests.conftest import ROOT
+
+    marts = {p.stem for p in (ROOT / "sql" / "marts").glob("*.sql")}
+    assert marts == set(VIEW_DOCS)

@@ -33,7 +33,12 @@ lint: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/kkr docs
 
+# make bench: N = 500..4000 generated referater through every stage (bench/RESULTS.md, scale
+# section), then the per-file timing on the seeds. Smaller: make bench BENCH_ARGS="--sizes 500,1000
+# --rebuild-n 1000"; with the build's own flags: BENCH_ARGS='--build-args "--jobs 2"'.
+BENCH_ARGS ?=
 bench: $(STAMP)
+	$(BIN)/python bench/bench_scale.py $(BENCH_ARGS)
 	$(BIN)/python bench/bench_build.py
 
 clean:

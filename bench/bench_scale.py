@@ -1,0 +1,427 @@
+"""Benchmark at scale (issue "Scale"): N generated referater through every stage, each stage a
+process of its own, against a one-regex-per-line baseline over the same bytes.
+
+    .venv/bin/python bench/bench_scale.py                      # N = 500, 1000, 2000, 4000
+    .venv/bin/python bench/bench_scale.py --sizes 500,1000 --rebuild-n 1000
+    .venv/bin/python bench/bench_scale.py --build-args "--jobs 2"
+    .venv/bin/python bench/bench_scale.py --quick               # smoke run, N = 50, writes nothing
+
+The referater are drawn from the seeds in data/raw: each copy names another KKR (the five regions
+in turn) and another date (one day apart), so no two are the same meeting; the rest of the text is
+the seed's. They live in a temporary folder that is removed afterwards, never in the repo.
+
+Every stage runs as ``python -m pipeline <stage>`` from the repo this script is in (so this
+checkout's code runs), under ``/usr/bin/time -v`` for its peak memory (max RSS). MB/s is the
+corpus's bytes over the stage's wall time, process start included (validate and load read the
+Parquet tables, not the corpus, but are given per corpus MB so the stages add up).
+
+Results go between the ``<!-- scale:start -->`` / ``<!-- scale:end -->`` markers of
+bench/RESULTS.md (``--results``); the rest of that file is kept. Timing lives here, not in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "data" / "raw"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+START, END = "<!-- scale:start -->", "<!-- scale:end -->"
+REGIONS = ("Hovedstaden", "Sjælland", "Syddanmark", "Midtjylland", "Nordjylland")
+FIRST_DATE = dt.date(2008, 1, 7)
+KKR_LINE = re.compile(r"^(\W*)KKR\s+\w+(\W*)$", re.M)
+DATE_LINE = re.compile(r"^(\W*Dato\W*)\d{2}-\d{2}-\d{4}", re.M)
+BASELINE_REGEX = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\s*(?:mio\.|mia\.|kr\.|%|pladser)",
+    re.IGNORECASE,
+)
+"""The baseline's one regex: an amount, share or number of places, as a money or quota rule
+looks for it."""
+STAGES = ("extract", "transform", "validate", "load")
+MB = 1e6
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def seeds() -> list[tuple[str, str]]:
+    """(name, text) of every seed ``.txt`` referat."""
+    return [(p.stem, p.read_text("utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+
+
+def referat(seed: str, index: int) -> str:
+    """The seed as meeting ``index``: KKR ``REGIONS[index % 5]`` on ``FIRST_DATE + index`` days."""
+    region = REGIONS[index % len(REGIONS)].upper()
+    date = (FIRST_DATE + dt.timedelta(days=index)).strftime("%d-%m-%Y")
+    text, kkr = KKR_LINE.subn(lambda m: f"{m[1]}KKR {region}{m[2]}", seed, count=1)
+    text, dated = DATE_LINE.subn(lambda m: f"{m[1]}{date}", text, count=1)
+    if not (kkr and dated):
+        raise SystemExit("a seed has no 'KKR <REGION>' or 'Dato: dd-mm-yyyy' line")
+    return text
+
+
+def make_corpus(folder: Path, n: int) -> int:
+    """Write ``n`` distinct referater into ``folder``; their total bytes."""
+    folder.mkdir(parents=True)
+    pool, total = seeds(), 0
+    for i in range(n):
+        name, seed = pool[i % len(pool)]
+        data = referat(seed, i).encode("utf-8")
+        (folder / f"{i:05d}_{name}.txt").write_bytes(data)
+        total += len(data)
+    return total
+
+
+def change_one(folder: Path) -> Path:
+    """Change a figure in the body of one referat (the middle one): the file a rebuild re-reads."""
+    files = sorted(folder.glob("*.txt"))
+    path = files[len(files) // 2]
+    lines = path.read_text("utf-8").split("\n")
+    for k in range(60, len(lines)):
+        match = re.search(r"\b\d{2,}\b", lines[k])
+        if match:
+            bumped = str(int(match[0]) + 1)
+            lines[k] = lines[k][: match.start()] + bumped + lines[k][match.end() :]
+            break
+    path.write_text("\n".join(lines), "utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+@dataclass
+class Run:
+    """One process: its wall time, peak memory and exit code."""
+
+    seconds: float
+    max_rss_mb: float
+    code: int
+
+
+def run_stage(python: str, args: list[str], scratch: Path) -> Run:
+    """``python -m pipeline ARGS`` from the repo under ``/usr/bin/time -v``."""
+    timing = scratch / "time.txt"
+    command = ["/usr/bin/time", "-v", "-o", str(timing), python, "-m", "pipeline", *args]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "160"}
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", timing.read_text())
+    if done.returncode:
+        tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-5:])
+        print(f"  ! {' '.join(args[:1])} exited {done.returncode}: {tail}", file=sys.stderr)
+    return Run(seconds, int(rss[1]) / 1024 if rss else float("nan"), done.returncode)
+
+
+def baseline(folder: Path, repeat: int = 3) -> tuple[float, int]:
+    """Seconds (best of ``repeat``) to read every file and search each line with one regex;
+    and the number of matches (so the work is not optimised away)."""
+    best, hits = float("inf"), 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        hits = 0
+        for path in sorted(folder.iterdir()):
+            text = path.read_bytes().decode("utf-8")
+            for line in text.splitlines():
+                if BASELINE_REGEX.search(line):
+                    hits += 1
+        best = min(best, time.perf_counter() - start)
+    return best, hits
+
+
+@dataclass
+class SizeResult:
+    n: int
+    bytes: int
+    baseline_s: float
+    stages: dict[str, Run] = field(default_factory=dict)
+    build: Run | None = None
+
+
+@dataclass
+class RebuildResult:
+    n: int
+    first: Run
+    unchanged: Run
+    one_changed: Run
+    validate_s: float | None
+
+
+def measure_size(python: str, n: int, work: Path, build_args: list[str], keep: bool):
+    """Every stage, then the whole build, on ``n`` referater. The corpus and the build's out dir
+    are returned when ``keep`` (for the rebuilds), else removed."""
+    raw = work / f"raw-{n}"
+    size = make_corpus(raw, n)
+    base_s, _ = baseline(raw)
+    result = SizeResult(n, size, base_s)
+    print(f"N={n}: {size / MB:.1f} MB, baseline {size / MB / base_s:.1f} MB/s", flush=True)
+    staged = work / f"staged-{n}"
+    stage_args = {
+        "extract": ["extract", "--raw-dir", str(raw)],
+        "transform": ["transform", "--raw-dir", str(raw), "--out-dir", str(staged)],
+        "validate": ["validate", "--out-dir", str(staged)],
+        "load": ["load", "--out-dir", str(staged)],
+    }
+    for stage in STAGES:
+        result.stages[stage] = run_stage(python, stage_args[stage], work)
+        show(f"  {stage}", result.stages[stage], size)
+    shutil.rmtree(staged, ignore_errors=True)
+    out = work / f"out-{n}"
+    result.build = run_stage(
+        python, ["build", "--raw-dir", str(raw), "--out-dir", str(out), *build_args], work
+    )
+    show("  build", result.build, size)
+    if keep:
+        return result, raw, out
+    shutil.rmtree(raw)
+    shutil.rmtree(out, ignore_errors=True)
+    return result, None, None
+
+
+def measure_rebuilds(python, sized: SizeResult, raw: Path, out: Path, work: Path, build_args):
+    """Rebuild into the same out dir with nothing changed, then after changing one file."""
+    args = ["build", "--raw-dir", str(raw), "--out-dir", str(out), *build_args]
+    unchanged = run_stage(python, args, work)
+    show(f"  rebuild, nothing changed (N={sized.n})", unchanged)
+    changed = change_one(raw)
+    one = run_stage(python, args, work)
+    show(f"  rebuild, {changed.name} changed", one)
+    validate = sized.stages.get("validate")
+    return RebuildResult(sized.n, sized.build, unchanged, one, validate and validate.seconds)
+
+
+def show(label: str, run: Run, size: int | None = None) -> None:
+    speed = f"  {size / MB / run.seconds:6.2f} MB/s" if size else ""
+    failed = f"  (exit {run.code})" if run.code else ""
+    print(f"{label:44} {run.seconds:7.2f} s{speed}  {run.max_rss_mb:7.0f} MB{failed}", flush=True)
+
+
+# --------------------------------------------------------------------------- report
+
+
+def verdict(ok: bool | None) -> str:
+    return "not measured" if ok is None else ("**met**" if ok else "**not met**")
+
+
+def render(sizes: list[SizeResult], rebuild: RebuildResult | None, build_args: list[str]) -> str:
+    by_n = {s.n: s for s in sizes}
+    when = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    flags = f" `{shlex.join(build_args)}`" if build_args else " (no extra flags)"
+    out = [
+        START,
+        '## Scale: generated referater through every stage (issue "Scale")',
+        "",
+        f"Made by `bench/bench_scale.py` (`make bench`) on {when}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, load average {load} when written; `kkr build`{flags}. "
+        "N referater are drawn from the three seeds (each copy another KKR and date, so none "
+        "is a duplicate meeting; about "
+        f"{sizes[0].bytes / sizes[0].n / 1000:.0f} KB each). Every stage is a process of its own "
+        "(`python -m pipeline <stage>`, start-up and imports included); MB/s is corpus MB (10^6 "
+        "bytes) over wall time, for validate and load too (they read the Parquet tables). Peak "
+        "memory is the process's max RSS (`/usr/bin/time -v`). The baseline reads every file and "
+        "searches each line with one regex (an amount, share or number of places), in the "
+        "benchmark's own process, best of 3.",
+        "",
+        "### MB/s per stage",
+        "",
+        "| N | MB | baseline | extract | transform | validate | load | **build** | build s "
+        "| build / baseline |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for s in sizes:
+        mbs = {k: s.bytes / MB / r.seconds for k, r in s.stages.items()}
+        base = s.bytes / MB / s.baseline_s
+        build = s.bytes / MB / s.build.seconds
+        out.append(
+            f"| {s.n:,} | {s.bytes / MB:.1f} | {base:.1f} | "
+            + " | ".join(f"{mbs[k]:.2f}" for k in STAGES)
+            + f" | **{build:.2f}** | {s.build.seconds:.1f}"
+            + f" | {s.build.seconds / s.baseline_s:,.0f}× |"
+        )
+    out += [
+        "",
+        "Seconds per stage: "
+        + "; ".join(
+            f"N={s.n:,}: "
+            + ", ".join(f"{k} {r.seconds:.1f}" for k, r in s.stages.items())
+            + f", build {s.build.seconds:.1f}"
+            for s in sizes
+        )
+        + ".",
+        "",
+        "### Peak memory (max RSS, MB)",
+        "",
+        "| N | extract | transform | validate | load | **build** |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for s in sizes:
+        out.append(
+            f"| {s.n:,} | "
+            + " | ".join(f"{s.stages[k].max_rss_mb:.0f}" for k in STAGES)
+            + f" | **{s.build.max_rss_mb:.0f}** |"
+        )
+    out += ["", "### Incremental rebuilds", ""]
+    if rebuild:
+        allowance = rebuild.validate_s
+        out += [
+            f"Into the out dir of a first build of N = {rebuild.n:,} "
+            f"({rebuild.first.seconds:.1f} s): rebuild with nothing changed "
+            f"**{rebuild.unchanged.seconds:.1f} s**; rebuild after changing one figure in one file "
+            f"**{rebuild.one_changed.seconds:.1f} s**"
+            + (f" (`kkr validate` alone took {allowance:.1f} s at this N)." if allowance else "."),
+            "Today the pipeline has no cache, so each rebuild is a full build.",
+        ]
+    else:
+        out.append("Not measured (not reached yet, or `--rebuild-n` is not one of `--sizes`).")
+    out += ["", "### Targets", "", "| target | measured | |", "|---|---|---|"]
+    out += [f"| {t} | {m} | {v} |" for t, m, v in targets(by_n, rebuild)]
+    out += ["", END]
+    return "\n".join(out)
+
+
+def targets(by_n: dict[int, SizeResult], rebuild: RebuildResult | None):
+    rows = []
+    for s in by_n.values():
+        speed = s.bytes / MB / s.build.seconds
+        ratio = s.build.seconds / s.baseline_s
+        rows.append((f"end to end ≥ 5 MB/s (N={s.n:,})", f"{speed:.2f} MB/s", verdict(speed >= 5)))
+        rows.append((f"within 5× the baseline (N={s.n:,})", f"{ratio:,.0f}×", verdict(ratio <= 5)))
+    if 2000 in by_n:
+        secs = by_n[2000].build.seconds
+        rows.append(("2,000 referater in < 20 s", f"{secs:.1f} s", verdict(secs < 20)))
+    else:
+        largest = max(by_n.values(), key=lambda s: s.n)
+        guess = largest.build.seconds * 2000 / largest.n
+        rows.append(
+            (
+                "2,000 referater in < 20 s",
+                f"~{guess:.0f} s (linear from N={largest.n:,})",
+                "not measured",
+            )
+        )
+    peak = max(s.build.max_rss_mb for s in by_n.values())
+    rows.append(("peak memory < 1 GB", f"{peak:.0f} MB", verdict(peak < 1024)))
+    if 1000 in by_n and 4000 in by_n:
+        a, b = by_n[1000].build.max_rss_mb, by_n[4000].build.max_rss_mb
+        flat = verdict(b <= a * 1.1)
+        rows.append(("memory flat: 4,000 ≤ 1,000 × 1.1", f"{b:.0f} / {a:.0f} MB", flat))
+    else:
+        ns = sorted(by_n)
+        lo, hi = by_n[ns[0]].build.max_rss_mb, by_n[ns[-1]].build.max_rss_mb
+        rows.append(
+            (
+                "memory flat: 4,000 ≤ 1,000 × 1.1",
+                f"N={ns[-1]:,} / N={ns[0]:,}: {hi:.0f} / {lo:.0f} MB (× {hi / lo:.2f})",
+                "not measured",
+            )
+        )
+    if rebuild:
+        allowance = 2 + (rebuild.validate_s or 0)
+        n = f" (N={rebuild.n:,})"
+        rows.append(
+            (
+                f"rebuild after one change < 2 s + validation{n}",
+                f"{rebuild.one_changed.seconds:.1f} s (limit {allowance:.1f} s)",
+                verdict(rebuild.one_changed.seconds < allowance),
+            )
+        )
+        rows.append(
+            (
+                f"rebuild, nothing changed < 1 s{n}",
+                f"{rebuild.unchanged.seconds:.1f} s",
+                verdict(rebuild.unchanged.seconds < 1),
+            )
+        )
+    else:
+        rows.append(("rebuilds", "", "not measured"))
+    if any(s.build.code or any(r.code for r in s.stages.values()) for s in by_n.values()):
+        rows.append(("every process exited 0", "no (see the run's output)", "**not met**"))
+    return rows
+
+
+def write_results(path: Path, section: str) -> None:
+    """Replace the text between the markers in ``path`` (or append it), keeping the rest."""
+    old = path.read_text("utf-8") if path.is_file() else "# Benchmark results\n"
+    if START in old and END in old:
+        head, rest = old.split(START, 1)
+        new = head + section + rest.split(END, 1)[1]
+    else:
+        new = old.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(new, "utf-8")
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="500,1000,2000,4000", help="N, comma-separated")
+    parser.add_argument(
+        "--rebuild-n",
+        type=int,
+        default=2000,
+        help="N (of --sizes) whose build the rebuilds reuse; 0: none",
+    )
+    parser.add_argument("--build-args", default="", help='extra kkr build flags, e.g. "--jobs 2"')
+    parser.add_argument("--python", default=sys.executable, help="interpreter that runs kkr")
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke run: N=50, rebuilds at 50, no results written"
+    )
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=None,
+        help="file for the section (default bench/RESULTS.md; with --quick none)",
+    )
+    parser.add_argument("--json", type=Path, default=None, help="also write the numbers as JSON")
+    args = parser.parse_args(argv)
+    sizes = [50] if args.quick else [int(x.replace("_", "")) for x in args.sizes.split(",") if x]
+    rebuild_n = 50 if args.quick else args.rebuild_n
+    results = args.results or (None if args.quick else RESULTS)
+    build_args = shlex.split(args.build_args)
+
+    measured, rebuild = [], None
+    with tempfile.TemporaryDirectory(prefix="kkr-bench-") as tmp:
+        work = Path(tmp)
+        for n in sizes:
+            sized, raw, out = measure_size(args.python, n, work, build_args, keep=n == rebuild_n)
+            measured.append(sized)
+            if results:  # after each size, so an interrupted run still leaves its numbers
+                write_results(results, render(measured, rebuild, build_args))
+            if raw is not None:
+                rebuild = measure_rebuilds(args.python, sized, raw, out, work, build_args)
+                shutil.rmtree(raw)
+                shutil.rmtree(out, ignore_errors=True)
+                if results:
+                    write_results(results, render(measured, rebuild, build_args))
+    section = render(measured, rebuild, build_args)
+    print()
+    for target, value, met in targets({s.n: s for s in measured}, rebuild):
+        print(f"{target:52} {value:40} {met.replace('*', '')}")
+    if results:
+        write_results(results, section)
+        print(f"wrote {results}")
+    if args.json:
+        data = {"sizes": [asdict(s) for s in measured], "rebuild": rebuild and asdict(rebuild)}
+        args.json.write_text(json.dumps(data, indent=2), "utf-8")
+    failed = any(s.build.code or any(r.code for r in s.stages.values()) for s in measured)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -22,6 +22,7 @@ from pipeline.dictionary import render_markdown
 from pipeline.errors import PipelineError
 from pipeline.extract import discover
 from pipeline.load.duck import DATABASE
+from pipeline.load.outdir import check_apart
 from pipeline.report import grouped
 
 app = typer.Typer(
@@ -51,8 +52,11 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _progress_reader(raw_dir: Path, action):
-    """Run ``action(raw_dir, on_file)`` with a progress display over the referat files."""
+def _progress_reader(raw_dir: Path, action, out_dir: Path | None = None):
+    """Run ``action(raw_dir, on_file)`` with a progress display over the referat files (an out
+    dir over the raw dir is refused first: the raw dir is not even walked)."""
+    if out_dir is not None:
+        check_apart(raw_dir, out_dir)
     total = len(discover(raw_dir).referater) if raw_dir.is_dir() else 0
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("reading referater", total=total)
@@ -157,7 +161,7 @@ def build(
     """Run every stage: read the referater, build, check and load every table."""
     report = _guarded(
         lambda: _progress_reader(
-            raw_dir, lambda d, f: run.build(d, out_dir, f, jobs=jobs, partition=partition)
+            raw_dir, lambda d, f: run.build(d, out_dir, f, jobs=jobs, partition=partition), out_dir
         )
     )
     if not report.files_read:

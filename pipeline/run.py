@@ -25,7 +25,7 @@ from pipeline.perfile import FileResult, extract_files
 from pipeline.report import REPORT_FILE, render_markdown
 from pipeline.report_html import REPORT_HTML
 from pipeline.report_html import write_report as write_html_report
-from pipeline.transform import TABLES, distinct_meetings
+from pipeline.transform import TABLES, corpus_tables, distinct_meetings
 from pipeline.transform.unparsed_lines import Coverage
 from pipeline.validate.checks import budget_findings, quota_findings
 
@@ -165,7 +165,7 @@ def extract_and_transform(
         (files if isinstance(result, FileResult) else problems).append(result)
     kept, duplicates = distinct_meetings(files)
     sources, unread = read_sources(raw_dir)
-    tables = merged(kept)
+    tables = corpus_tables(merged(kept))
     tables["meetings"] = [
         with_source(m, source_of(sources, m.source_file)) for m in tables["meetings"]
     ]

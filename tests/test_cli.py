@@ -35,7 +35,12 @@ def built(tmp_path_factory) -> Path:
 
 
 def test_build_writes_every_table_and_the_database(built):
-    expected = [f"{t}.parquet" for t in TABLES] + ["kkr.duckdb", "findings.md", "docs"]
+    expected = [f"{t}.parquet" for t in TABLES] + [
+        "kkr.duckdb",
+        "findings.md",
+        "docs",
+        "report.html",
+    ]
     own = [".kkr-build", ".lock", "current", "versions"]
     assert sorted(p.name for p in built.iterdir()) == sorted(expected + own)
     assert all(

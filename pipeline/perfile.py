@@ -18,8 +18,8 @@ from pipeline.errors import InputError
 from pipeline.extract import read_referat
 from pipeline.extract.pdf import CACHE_DIR
 from pipeline.models import FindingRow
-from pipeline.transform import referat_tables
-from pipeline.transform.unparsed_lines import Coverage, coverage
+from pipeline.transform import referat_result
+from pipeline.transform.unparsed_lines import Coverage
 
 ROWS_CACHE = CACHE_DIR.parent / "rows"
 """Where each file's rows are kept between builds (beside the PDF text cache; git-ignored)."""
@@ -77,10 +77,10 @@ def extract_file(path: Path, raw_dir: Path) -> FileResult | FindingRow:
 
 def _result(path: Path, raw_dir: Path) -> FileResult:
     referat = read_referat(path, raw_dir)
-    tables = referat_tables(referat)
+    tables, covered = referat_result(referat)
     return FileResult(referat.source_file, referat.source_sha256, referat.meeting_id,
                       referat.cut_off, tuple(i.item_no for i in referat.items), tables,
-                      coverage(referat, tables))  # fmt: skip
+                      covered)  # fmt: skip
 
 
 def _problem(rule: str, source: str, message: str) -> FindingRow:

@@ -33,7 +33,12 @@ from pipeline.transform.flygtningefordeling import extract_flygtningefordeling
 from pipeline.transform.meetings import extract_meetings
 from pipeline.transform.people import link_people
 from pipeline.transform.sosu_laerepladser import extract_sosu_laerepladser
-from pipeline.transform.unparsed_lines import extract_unparsed_lines
+from pipeline.transform.unparsed_lines import (
+    Coverage,
+    coverage,
+    extract_unparsed_lines,
+    lines_to_account_for,
+)
 
 Extractor = Callable[[Referat], tuple[list, list[FindingRow]]]
 """What every extractor is: one referat -> its rows of one table, and the findings made on the
@@ -178,17 +183,26 @@ def corpus_tables(tables: dict[str, list]) -> dict[str, list]:
 def referat_tables(referat: Referat) -> dict[str, list]:
     """Every table's rows read from one referat, its findings included, each row with the page
     of its line: a pure function of the referat."""
+    return referat_result(referat)[0]
+
+
+def referat_result(referat: Referat) -> tuple[dict[str, list], Coverage]:
+    """:func:`referat_tables` and the referat's coverage, each of its lines and figures
+    accounted for once."""
     tables: dict[str, list] = {"findings": list(referat.findings)}
     for name, extract in EXTRACTORS.items():
         tables[name], found = extract(referat)
         tables["findings"] += found
-    tables["unparsed_lines"], found = extract_unparsed_lines(referat, tables)
+    blocks = lines_to_account_for(referat)
+    tables["unparsed_lines"], found = extract_unparsed_lines(referat, tables, blocks)
     tables["findings"] += found
     listed = {row.source_line for row in tables["unparsed_lines"]}
-    lost, found = unexplained_rows(referat, account(referat, tables))
+    figures = account(referat, tables)
+    lost, found = unexplained_rows(referat, figures)
     tables["unparsed_lines"] += [row for row in lost if row.source_line not in listed]
     tables["findings"] += found
-    return {name: with_pages(rows, referat) for name, rows in tables.items()}
+    paged = {name: with_pages(rows, referat) for name, rows in tables.items()}
+    return paged, coverage(referat, tables, figures, blocks)
 
 
 def with_pages(rows: list, referat: Referat) -> list:

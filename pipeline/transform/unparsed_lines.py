@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pipeline.models import FindingRow, Referat, UnparsedLineRow
 from pipeline.text import fold
 from pipeline.transform.budgets import heading_lines, paragraph_amounts, prose_paragraphs
-from pipeline.transform.figures import account
+from pipeline.transform.figures import Figure, account
 
 DATA_TABLES = ("attendance", "flygtningefordeling", "sosu_laerepladser", "budgets")
 """The tables whose rows consume lines of a referat."""
@@ -78,27 +78,37 @@ def consumed_lines(referat: Referat, tables: dict[str, list]) -> set[int]:
 
 
 def extract_unparsed_lines(
-    referat: Referat, tables: dict[str, list]
+    referat: Referat, tables: dict[str, list], blocks: dict[int, str] | None = None
 ) -> tuple[list[UnparsedLineRow], list[FindingRow]]:
-    """The data-carrying lines of a referat that no table took, and a finding per run of them."""
+    """The data-carrying lines of a referat (``blocks``, from :func:`lines_to_account_for`) that
+    no table took, and a finding per run of them."""
+    blocks = blocks if blocks is not None else lines_to_account_for(referat)
     used = consumed_lines(referat, tables)
     text = {line.number: line.text for line in referat.lines}
     rows = [
         UnparsedLineRow(referat.source_file, number, block, text[number])
-        for number, block in sorted(lines_to_account_for(referat).items())
+        for number, block in sorted(blocks.items())
         if number not in used
     ]
     return rows, [_finding(referat, run) for run in _runs(rows)]
 
 
-def coverage(referat: Referat, tables: dict[str, list]) -> Coverage:
-    """A referat's coverage, given the tables built from every referat."""
-    checked = len(lines_to_account_for(referat))
+def coverage(
+    referat: Referat,
+    tables: dict[str, list],
+    figures: list[Figure] | None = None,
+    blocks: dict[int, str] | None = None,
+) -> Coverage:
+    """A referat's coverage, given the tables built from it (and its figures and data lines,
+    when the caller has them already)."""
+    checked = len(blocks if blocks is not None else lines_to_account_for(referat))
     missed = sum(
         row.source_file == referat.source_file and row.block != "figure"
         for row in tables["unparsed_lines"]
     )
-    status = Counter(f.status for f in account(referat, tables))
+    status = Counter(
+        f.status for f in (figures if figures is not None else account(referat, tables))
+    )
     return Coverage(referat.source_file, checked, checked - missed, sum(status.values()),
                     status["read"], status["explained"])  # fmt: skip
 

@@ -49,10 +49,20 @@ _WORD = r"(?P<word>" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r
 _SCALE = r"(?P<scale>mio|mia|millioner|milliarder|million|milliard)\.?"
 _KR = r"(?:kr\.?|kroner)(?![a-zæøå])"
 
+_FIRST_DIGIT_NUMBER = (
+    r"(?P<number>\d(?<![\d.,]\d)(?:\d{0,2}(?:\.\d{3})+|\d*))(?:,(?P<decimals>\d+))?"
+)
+"""``_NUMBER`` not after a digit, ``.`` or ``,``: the look back stands after the first digit, so
+the search skips from digit to digit."""
+
 AMOUNT_RULES: tuple[Rule, ...] = (
-    Rule("dkk_prefix", r"\bDKK\s*" + _NUMBER + r"(?:\s*" + _SCALE + r")?"),
-    Rule("number_kr", r"(?<![\d.,])" + _NUMBER + r"(?:\s*" + _SCALE + r")?\s*" + _KR),
-    Rule("word_kr", r"\b" + _WORD + r"\s+" + _SCALE + r"\s*" + _KR, re.I),
+    Rule("dkk_prefix", r"\bDKK\s*" + _NUMBER + r"(?:\s*" + _SCALE + r")?", hint="DKK"),
+    Rule(
+        "number_kr",
+        _FIRST_DIGIT_NUMBER + r"(?:\s*" + _SCALE + r")?\s*" + _KR,
+        hint=r"kr(?:\.|oner)?(?![a-zæøå])",
+    ),
+    Rule("word_kr", r"\b" + _WORD + r"\s+" + _SCALE + r"\s*" + _KR, re.I, hint=r"(?i)mi[oal]"),
 )
 """Amounts of money in running text, tried in order: ``DKK 450.000``; ``1.320.124 kr.``,
 ``36,0 mio. kr.``, ``700 mio.kr.``; ``syv mio. kr.``. A number without ``kr.``/``DKK`` (a date, a

@@ -8,7 +8,7 @@ import bisect
 import codecs
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pipeline.errors import InputError
@@ -86,32 +86,52 @@ def split_lines(text: str) -> list[str]:
 
 # --------------------------------------------------------------------------- markup
 
-_MARKUP = (
-    (re.compile(r"</?(?:b|i|u|em|strong|sub|sup|span|br)\b[^>]*>", re.I), ""),  # HTML tags
-    (re.compile(r"^(?P<lead>\s*)#{1,6}\s+"), r"\g<lead>"),  # markdown headings
-    (re.compile(r"\*\*(.+?)\*\*"), r"\1"),  # bold
-    (re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"), r"\1"),  # emphasis
+_MARKUP: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    # (a line without this mark holds no match, the pattern, what a match becomes)
+    ("<", re.compile(r"</?(?:b|i|u|em|strong|sub|sup|span|br)\b[^>]*>", re.I), ""),  # tags
+    ("#", re.compile(r"^(?P<lead>\s*)#{1,6}\s+"), r"\g<lead>"),  # markdown headings
+    ("**", re.compile(r"\*\*(.+?)\*\*"), r"\1"),  # bold
+    ("*", re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"), r"\1"),  # emphasis
     # bold left open by a line break: ``**`` against a word at the start or end of a line; a
     # ``*``, ``**`` or ``***`` before a space or another star is a footnote marker, not bold
-    (re.compile(r"^(?P<lead>\s*)\*\*(?=[^\s*])|(?<=[^\s*])\*\*\s*$"), r"\g<lead>"),
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](link)
-    (re.compile(r"<(https?://[^>]+)>"), r"\1"),  # <https://...>
+    ("**", re.compile(r"^(?P<lead>\s*)\*\*(?=[^\s*])|(?<=[^\s*])\*\*\s*$"), r"\g<lead>"),
+    ("](", re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](link)
+    ("<http", re.compile(r"<(https?://[^>]+)>"), r"\1"),  # <https://...>
 )
-_SPACES = re.compile(r"[ \u00a0\u2000-\u200b\u202f\u205f\u3000\f\v]+")
+"""Converter markup and what it becomes, in the order the rules apply."""
+_OTHER_SPACE = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\v]")
+"""A space character other than the plain space (non-breaking, thin, ideographic, ...)."""
+_SPACE_RUN = re.compile(r"  +")
+_TAB_SPACES = re.compile(r" *\t *")
 
 
 def clean(line: str) -> str:
     """A raw line without converter markup: no ``#`` headings, ``**``, ``*``, ``<b>``,
     ``<sub>``, no non-breaking spaces or form feeds; runs of spaces folded to one, ends
     stripped. Tabs are kept: they separate table cells."""
-    text = _SPACES.sub(" ", line).strip(" ")  # markup reads the same however far indented
-    for pattern, replacement in _MARKUP:
-        text = pattern.sub(replacement, text)
-    text = re.sub(r" *\t *", "\t", text)
-    return text.strip(" ")
+    return clean_lines([line])[0]
 
 
-_ONE_SPACE = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\v]")
+def clean_lines(lines: Sequence[str]) -> list[str]:
+    """:func:`clean` of every line. A referat's lines are cleaned together: spaces in a few
+    passes over the whole text, and each markup rule only on the lines that hold its mark."""
+    text = _OTHER_SPACE.sub(" ", "\n".join(lines).replace("\f", " "))
+    text = _SPACE_RUN.sub(" ", text) if "  " in text else text
+    out = unmarked([line.strip(" ") for line in text.split("\n")], _MARKUP)
+    return [_tabs(line).strip(" ") for line in out]
+
+
+def _tabs(line: str) -> str:
+    return _TAB_SPACES.sub("\t", line) if " \t" in line or "\t " in line else line
+
+
+def unmarked(lines: list[str], rules: Iterable[tuple[str, re.Pattern[str], str]]) -> list[str]:
+    """``lines`` with every markup rule applied in order, each to the lines holding its mark."""
+    for mark, pattern, replacement in rules:
+        lines = [pattern.sub(replacement, line) if mark in line else line for line in lines]
+    return lines
+
+
 _MARKUP_KEEPING_COLUMNS = (_MARKUP[0], _MARKUP[1], _MARKUP[2], _MARKUP[4])
 
 
@@ -119,10 +139,13 @@ def layout(line: str) -> str:
     """A raw line with its horizontal layout kept: form feeds dropped, every other space
     character one plain space (so columns stay where the converter put them), converter markup
     stripped, trailing blanks removed. Used by the table reader for space-aligned tables."""
-    text = _ONE_SPACE.sub(" ", line.replace("\f", ""))
-    for pattern, replacement in _MARKUP_KEEPING_COLUMNS:
-        text = pattern.sub(replacement, text)
-    return text.rstrip()
+    return layout_lines([line])[0]
+
+
+def layout_lines(lines: Sequence[str]) -> list[str]:
+    """:func:`layout` of every line."""
+    text = _OTHER_SPACE.sub(" ", "\n".join(lines).replace("\f", ""))
+    return [line.rstrip() for line in unmarked(text.split("\n"), _MARKUP_KEEPING_COLUMNS)]
 
 
 def fold(text: str) -> str:
@@ -133,15 +156,21 @@ def fold(text: str) -> str:
 # --------------------------------------------------------------------------- page furniture
 
 PAGE_FURNITURE: tuple[Rule, ...] = (
-    Rule("side_n_af_m", r"^(?:side|page)\s+\d+\s*(?:af|/|of)\s*\d+$", re.I),
-    Rule("n_af_m", r"^\d+\s*(?:af|/)\s*\d+$"),
-    Rule("dash_n_dash", r"^[-–]\s*\d+\s*[-–]$"),
-    Rule("pipe_header", r"^(?=.*\b(?:referat|dagsorden)\b)[^|\s][^|]*(?:\s\|\s[^|]+){1,3}$", re.I),
+    Rule("side_n_af_m", r"^(?:side|page)\s+\d+\s*(?:af|/|of)\s*\d+$", re.I, hint=r"\d$"),
+    Rule("n_af_m", r"^\d+\s*(?:af|/)\s*\d+$", hint=r"\d$"),
+    Rule("dash_n_dash", r"^[-–]\s*\d+\s*[-–]$", hint="^[-–]"),
+    Rule(
+        "pipe_header",
+        r"^(?=.*\b(?:referat|dagsorden)\b)[^|\s][^|]*(?:\s\|\s[^|]+){1,3}$",
+        re.I,
+        hint=r"\s\|\s",
+    ),
     Rule(
         "document_date",
         r"^(?:KKR\s+[A-Za-zÆØÅæøå]+\s*[-–,]?\s*)?(?:referat|dagsorden)\s*[-–,]?\s*(?:fra\s+)?"
         r"(?:\d{1,2}\.\s*[a-zæøå]+\s+\d{4}|\d{1,2}[-./]\d{1,2}[-./]\d{4})$",
         re.I,
+        hint=r"\d$",
     ),
 )
 """Running page headers and footers the PDF conversion leaves in the text: ``Side 3 af 26``,
@@ -255,9 +284,6 @@ class Paragraph:
         return self.starts[max(index, 0)][1]
 
 
-_TABLE_LINE = re.compile(r"\t|^\|")
-
-
 def paragraphs(lines: Iterable[tuple[int, str]]) -> list[Paragraph]:
     """Paragraphs of ``(line number, text)`` lines: a run of lines with consecutive numbers (a
     blank line ends a paragraph) is one paragraph, however a converter wrapped it
@@ -266,8 +292,8 @@ def paragraphs(lines: Iterable[tuple[int, str]]) -> list[Paragraph]:
     :func:`join_prose`)."""
     runs: list[list[tuple[int, str]]] = []
     for number, raw in lines:
-        text = fold(_BILAG_MARKER.sub("", raw))
-        if not text or _TABLE_LINE.search(raw):
+        text = fold(_BILAG_MARKER.sub("", raw) if "./." in raw else raw)
+        if not text or "\t" in raw or raw.startswith("|"):  # a table line
             runs.append([])
         elif runs and runs[-1] and runs[-1][-1][0] == number - 1:
             runs[-1].append((number, text))

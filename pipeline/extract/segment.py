@@ -25,7 +25,14 @@ from pipeline.models import (
     TocEntry,
 )
 from pipeline.rules import RuleMatch, first_match
-from pipeline.text import clean, fold, is_page_furniture, layout, parse_date, parse_time
+from pipeline.text import (
+    clean_lines,
+    fold,
+    is_page_furniture,
+    layout_lines,
+    parse_date,
+    parse_time,
+)
 
 HEADER_WINDOW = 60
 """The meeting header stands on the first page: only this many lines are searched for it."""
@@ -43,16 +50,18 @@ def normalise_lines(raw_lines: Sequence[str]) -> tuple[TextLine, ...]:
     """Cleaned lines, numbered from 1; page headers and footers become blank lines: those the
     footer rules know (``Side 3 af 26``) and any line that recurs at every page break it
     stands by (``KKR Nordjylland | Referat | 11. juni 2021``)."""
-    texts = [clean(raw) for raw in raw_lines]
-    breaks = [i for i, (raw, text) in enumerate(zip(raw_lines, texts, strict=True))
-              if "\f" in raw or is_page_furniture(text)]  # fmt: skip
+    texts = clean_lines(raw_lines)
+    furniture = [bool(text) and is_page_furniture(text) for text in texts]
+    breaks = [i for i, (raw, text) in enumerate(zip(raw_lines, furniture, strict=True))
+              if text or "\f" in raw]  # fmt: skip
     running = _running_lines(texts, breaks)
     pages = page_numbers(raw_lines)
+    layouts = layout_lines(raw_lines)
     return tuple(
         TextLine(number, "", "", page)
-        if text in running or is_page_furniture(text)
-        else TextLine(number, text, layout(raw) if text else "", page)
-        for number, (raw, text, page) in enumerate(zip(raw_lines, texts, pages, strict=True), 1)
+        if footer or text in running
+        else TextLine(number, text, layouts[number - 1] if text else "", page)
+        for number, (text, footer, page) in enumerate(zip(texts, furniture, pages, strict=True), 1)
     )
 
 
@@ -327,6 +336,8 @@ def next_numbers(previous: Heading | None) -> set[tuple[int, ...]]:
 
 
 def _numbered(line: TextLine) -> Heading | None:
+    if not line.text[:1].isdigit():  # a numbered title starts with its number
+        return None
     match = first_match(p.NUMBERED, line.text, whole=True)
     if match is None or "\t" in line.text or len(line.text) > 250:
         return None

@@ -35,7 +35,7 @@ APPOINTMENT_LINES: tuple[Rule, ...] = (
          + _KOMMUNE + _END),
     Rule("name_udpeget_til", r"^" + _NAME + r"\s+er\s+(?:[^.]*?\s)?udpeget\s+(?:[^.]*?\s)??"
          r"(?:som\s+(?P<role2>suppleant|formand|næstformand)\s+)?til\s+(?P<body>[^.()]+?)"
-         r"(?:\s*\((?:efter|i stedet for)\s+(?P<predecessor>[^)]+)\))?\.$"),
+         r"(?:\s*\((?:efter|i stedet for)\s+(?P<predecessor>[^)]+)\))?\.$", hint="udpeget"),
 )  # fmt: skip
 """The ways a referat names an appointment, tried in order, on one line: ``- Body – Name (B),
 X Kommune``, ``- Body ved Name, X Kommune`` (a report after a colon may follow), ``Name er
@@ -46,6 +46,7 @@ a known kommune, so a bullet of prose with ``ved`` in it is never an appointment
 DEPARTURE = Rule(
     "departure",
     r"^" + _NAME + r"\s+er\s+(?:stoppet|udtrådt|fratrådt)\s+(?:som|af|fra)\s+(?P<what>[^.]+)",
+    hint="stoppet|udtrådt|fratrådt",
 )
 """``Leon Sebbelin er stoppet som kommunalbestyrelsesmedlem i Rebild Kommune ...``."""
 

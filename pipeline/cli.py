@@ -4,6 +4,7 @@ only place that turns errors into exit codes (0 clean, 1 findings or failed chec
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 import tempfile
@@ -17,13 +18,30 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from pipeline import render, run
-from pipeline.dictionary import render_markdown
+from pipeline import uptodate
+from pipeline.discovery import discover
 from pipeline.errors import PipelineError
-from pipeline.extract import discover
-from pipeline.load.duck import DATABASE
 from pipeline.load.outdir import check_apart
 from pipeline.report import grouped
+
+
+def _lazy(name: str):
+    """The module ``name``, loaded when first used: ``kkr build`` with nothing changed, ``kkr
+    --help`` and ``kkr sql`` do not pay for pandas, pyarrow or Great Expectations."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    return module
+
+
+run = _lazy("pipeline.run")
+render = _lazy("pipeline.render")
+DATABASE = "kkr.duckdb"
 
 app = typer.Typer(
     help="Build the kkr-data tables from KKR referater, check them, and query them.",
@@ -63,7 +81,7 @@ def _progress_reader(raw_dir: Path, action, out_dir: Path | None = None):
         return action(raw_dir, lambda name: progress.update(task, advance=1, description=name))
 
 
-def _print_report(report: run.Report) -> None:
+def _print_report(report) -> None:
     for message in report.skipped:
         _say(f"skipped {message}")
     table = Table(title="kkr", show_header=True)
@@ -107,7 +125,7 @@ def _print_coverage(coverage: list) -> None:
               "unparsed_lines, each run explained in findings")  # fmt: skip
 
 
-def _finish(report: run.Report, strict: bool) -> None:
+def _finish(report, strict: bool) -> None:
     _print_report(report)
     if strict and report.dirty:
         _say(f"kkr: --strict: {report.strict_summary()}")
@@ -157,8 +175,14 @@ def build(
     partition: Annotated[
         bool, typer.Option(help="Also write OUT_DIR/partitioned/: Parquet by region and year.")
     ] = False,
+    force: Annotated[
+        bool, typer.Option(help="Build even when nothing changed since the last build.")
+    ] = False,
 ):
-    """Run every stage: read the referater, build, check and load every table."""
+    """Run every stage: read the referater, build, check and load every table. When nothing
+    changed since the last build (referater, code, views, suites, options), nothing is done."""
+    if not force and _guarded(lambda: _up_to_date(raw_dir, out_dir, partition, strict)):
+        return
     report = _guarded(
         lambda: _progress_reader(
             raw_dir, lambda d, f: run.build(d, out_dir, f, jobs=jobs, partition=partition), out_dir
@@ -169,6 +193,21 @@ def build(
         raise _fail("no referat could be read; nothing was built")
     _finish(report, strict)
     out.print(f"wrote {out_dir}/*.parquet and {out_dir / DATABASE}")
+
+
+def _up_to_date(raw_dir: Path, out_dir: Path, partition: bool, strict: bool) -> bool:
+    """Say so and return True when the published build is what a build would write."""
+    check_apart(raw_dir, out_dir)
+    earlier = uptodate.unchanged(raw_dir, out_dir, {"partition": partition})
+    if earlier is None:
+        return False
+    outcome = earlier.get("outcome", {})
+    out.print(f"nothing changed since the last build: {out_dir} is up to date "
+              f"({outcome.get('referater', '?')} referater; --force builds anyway)")  # fmt: skip
+    if strict and outcome.get("dirty"):
+        _say(f"kkr: --strict: {outcome.get('strict_summary', 'the last build was not clean')}")
+        raise typer.Exit(1)
+    return True
 
 
 @app.command()
@@ -291,7 +330,7 @@ def docs(
 ):
     """Write docs/tables.md (the data dictionary) from pipeline/dictionary.py."""
     path = run.PROJECT_ROOT / "docs" / "tables.md"
-    text = render_markdown() + "\n"
+    text = _lazy("pipeline.dictionary").render_markdown() + "\n"
     if check:
         if not path.is_file() or path.read_text("utf-8") != text:
             raise _fail(f"{path} is out of date; run 'kkr docs'", code=1)

@@ -5,6 +5,7 @@ money in running text (``36,0 mio. kr.``, ``DKK 450.000``, ``syv mio. kr.``)."""
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -83,6 +84,14 @@ class Amount:
 def find_amounts(text: str) -> list[Amount]:
     """Every amount of money in ``text``, in reading order; overlapping matches keep the first
     rule's."""
+    return list(_amounts(text))
+
+
+@functools.cache
+def _amounts(text: str) -> tuple[Amount, ...]:
+    """:func:`find_amounts`, remembered: the budgets reader and the coverage count read the same
+    paragraphs of a referat. Forgotten after each referat (:func:`forget_amounts`), so no file
+    is read with another file's results."""
     found: list[Amount] = []
     taken: list[tuple[int, int]] = []  # spans kept so far, sorted
     for match in all_matches(AMOUNT_RULES, text):
@@ -92,7 +101,12 @@ def find_amounts(text: str) -> list[Amount]:
             continue
         taken.insert(at, match.span)
         found.append(_amount(match.fields, text[match.span[0] : match.span[1]], match.span))
-    return sorted(found, key=lambda a: a.span)
+    return tuple(sorted(found, key=lambda a: a.span))
+
+
+def forget_amounts() -> None:
+    """Forget the amounts remembered while reading one referat."""
+    _amounts.cache_clear()
 
 
 def _amount(fields: dict[str, str], written: str, span: tuple[int, int]) -> Amount:

@@ -11,7 +11,6 @@ import pickle
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from functools import cache
 from pathlib import Path
 
 from pipeline.errors import InputError
@@ -20,6 +19,7 @@ from pipeline.extract.pdf import CACHE_DIR
 from pipeline.models import FindingRow
 from pipeline.transform import referat_result
 from pipeline.transform.unparsed_lines import Coverage
+from pipeline.uptodate import code_version
 
 ROWS_CACHE = CACHE_DIR.parent / "rows"
 """Where each file's rows are kept between builds (beside the PDF text cache; git-ignored)."""
@@ -41,17 +41,6 @@ class FileResult:
     tables: dict[str, list] = field(repr=False)
     coverage: Coverage
     modified: float = 0.0
-
-
-@cache
-def code_version() -> str:
-    """A digest of the pipeline's code and reference data: a cached result is used only by the
-    code that made it."""
-    root = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".csv")):
-        digest.update(path.relative_to(root).as_posix().encode() + path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def extract_file(path: Path, raw_dir: Path) -> FileResult | FindingRow:

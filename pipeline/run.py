@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from pipeline import uptodate
 from pipeline.errors import InputError, MissingOutput, QueryError
 from pipeline.extract import Discovery, discover, pdf, read_bytes, read_referat
 from pipeline.extract.sources import Source, read_sources, source_of
@@ -240,6 +241,8 @@ def build(
     """Every stage: extract, transform, validate, load. ``out_dir`` is replaced only when the
     whole build succeeds, and is left as it was when no referat could be read."""
     check_apart(raw_dir, out_dir)
+    options = {"partition": partition}
+    inputs = uptodate.record(raw_dir, options, uptodate.published_record(out_dir))
     tables, report = extract_and_transform(raw_dir, on_file, jobs)
     if not report.files_read:
         return summarise(report, tables)
@@ -253,7 +256,15 @@ def build(
         write_html_report(stage, raw_dir)
         if partition:
             write_partitioned({n: read_table(stage, n) for n in TABLES}, stage)
-    return summarise(report, tables)
+        summarise(report, tables)
+        uptodate.write_record(stage, inputs, outcome(report))
+    return report
+
+
+def outcome(report: Report) -> dict[str, object]:
+    """What a build found, kept with its inputs for ``kkr build`` when nothing changed."""
+    return {"referater": len(report.files_read), "dirty": report.dirty,
+            "strict_summary": report.strict_summary() if report.dirty else ""}  # fmt: skip
 
 
 def transform_only(raw_dir: Path, out_dir: Path, on_file=lambda _: None, jobs: int = 1) -> Report:

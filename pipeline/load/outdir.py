@@ -148,7 +148,7 @@ def _publish(out_dir: Path, version: Path) -> None:
     link.unlink(missing_ok=True)
     link.symlink_to(Path(VERSIONS) / version.name)
     os.replace(link, out_dir / CURRENT)
-    names = {p.name for p in version.iterdir()}
+    names = {p.name for p in version.iterdir() if not p.name.startswith(".")}  # .inputs.json
     for entry in out_dir.iterdir():
         if BUILD_OUTPUT.fullmatch(entry.name) and entry.name not in names:
             _remove(entry)  # a table the new build no longer has, or a legacy file

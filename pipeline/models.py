@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 # pipeline/extract/tables.py)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextLine:
     """One physical line of a referat, markup stripped and whitespace folded.
 
@@ -43,7 +43,7 @@ class TextLine:
         return self.layout or self.text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """One of the standard sections of an agenda item (see ``constants.SECTION_NAMES``)."""
 
@@ -52,7 +52,7 @@ class Section:
     lines: tuple[TextLine, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     """A numbered heading in the body of a referat (``3.4. Flygtningefordeling 2022``);
     ``title_lines`` is how many lines its title takes (a long title wraps)."""
@@ -63,7 +63,7 @@ class Heading:
     title_lines: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AgendaItem:
     """A numbered point with text of its own, from its heading to the next heading."""
 
@@ -83,7 +83,7 @@ class AgendaItem:
         return next((s for s in self.sections if s.name == name), None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TocEntry:
     """A line of the table of contents: ``number`` is None for unnumbered entries."""
 
@@ -93,7 +93,7 @@ class TocEntry:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AttendanceList:
     """The lines listed under one attendance sub-heading (``Deltagere`` or ``Afbud``)."""
 
@@ -102,7 +102,7 @@ class AttendanceList:
     lines: tuple[TextLine, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MeetingHeader:
     """The meeting header on the first page: ``KKR NORDJYLLAND``, ``Dato:``, ``Sted:``."""
 
@@ -114,7 +114,7 @@ class MeetingHeader:
     date_line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Referat:
     """A referat as extract hands it to transform."""
 
@@ -149,7 +149,7 @@ def meeting_id(region: str, meeting_date: dt.date) -> str:
 # --------------------------------------------------------------------------- the tables
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MeetingRow:
     """One KKR meeting, as described by one referat."""
 
@@ -168,7 +168,7 @@ class MeetingRow:
     source_page: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AgendaItemRow:
     """One numbered agenda item with text of its own, with its four sections as text."""
 
@@ -188,7 +188,7 @@ class AgendaItemRow:
     source_page: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AttendanceRow:
     """One person listed in a meeting's attendance block, as present or as absent."""
 
@@ -209,7 +209,7 @@ class AttendanceRow:
     source_page: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AppointmentRow:
     """One person a referat names as appointed (udpeget) to, or seated on, a board, council or
     forum on behalf of the KKR: an item about appointments or a list of KKR appointees."""
@@ -226,7 +226,7 @@ class AppointmentRow:
     source_page: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonRow:
     """One person, however the referater spell their name: every attendance line and appointment
     that names them carries this ``person_id``."""
@@ -239,7 +239,7 @@ class PersonRow:
     last_seen: dt.date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonAliasRow:
     """One spelling of a person's name as written in the referater, with the rule, score and
     the two sightings that joined it to the person."""
@@ -252,7 +252,7 @@ class PersonAliasRow:
     source_b: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MembershipRow:
     """One person's membership of one KKR in one valgperiode (municipal term), from the meetings
     they were listed at as a member or the appointments to the KKR."""
@@ -267,7 +267,7 @@ class MembershipRow:
     ended_by: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FlygtningeRow:
     """One refugee quota (flygtningekvote) a referat states: for the whole country, a region or
     a kommune, for one quota year."""
@@ -285,7 +285,7 @@ class FlygtningeRow:
     source_page: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SosuRow:
     """The number of SOSU apprenticeships (lærepladser) set for one education and year, for the
     whole country, a region or a kommune."""
@@ -303,7 +303,7 @@ class SosuRow:
     source_page: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BudgetRow:
     """One amount of money a referat states, in a table cell or in a sentence, once per place it
     is stated."""
@@ -325,7 +325,7 @@ class BudgetRow:
     source_page: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnparsedLineRow:
     """A line that carries data (in the attendance block, in a table, or with an amount of
     money) that no extractor took into a table."""
@@ -337,7 +337,7 @@ class UnparsedLineRow:
     source_page: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KommuneRow:
     """One of the 98 Danish municipalities (reference data, not read from referater)."""
 
@@ -351,7 +351,7 @@ class KommuneRow:
     source_page: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FindingRow:
     """Something the pipeline noticed and could not, or would not, fix silently."""
 
@@ -365,7 +365,7 @@ class FindingRow:
     source_page: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ValidationResultRow:
     """The outcome of one expectation of one suite on one build."""
 

@@ -156,21 +156,20 @@ def fold(text: str) -> str:
 # --------------------------------------------------------------------------- page furniture
 
 PAGE_FURNITURE: tuple[Rule, ...] = (
-    Rule("side_n_af_m", r"^(?:side|page)\s+\d+\s*(?:af|/|of)\s*\d+$", re.I, hint=r"\d$"),
-    Rule("n_af_m", r"^\d+\s*(?:af|/)\s*\d+$", hint=r"\d$"),
-    Rule("dash_n_dash", r"^[-–]\s*\d+\s*[-–]$", hint="^[-–]"),
+    Rule("side_n_af_m", r"^(?:side|page)\s+\d+\s*(?:af|/|of)\s*\d+$", re.I),
+    Rule("n_af_m", r"^\d+\s*(?:af|/)\s*\d+$"),
+    Rule("dash_n_dash", r"^[-–]\s*\d+\s*[-–]$"),
     Rule(
         "pipe_header",
         r"^(?=.*\b(?:referat|dagsorden)\b)[^|\s][^|]*(?:\s\|\s[^|]+){1,3}$",
         re.I,
-        hint=r"\s\|\s",
+        hint=r"\|",
     ),
     Rule(
         "document_date",
         r"^(?:KKR\s+[A-Za-zÆØÅæøå]+\s*[-–,]?\s*)?(?:referat|dagsorden)\s*[-–,]?\s*(?:fra\s+)?"
         r"(?:\d{1,2}\.\s*[a-zæøå]+\s+\d{4}|\d{1,2}[-./]\d{1,2}[-./]\d{4})$",
         re.I,
-        hint=r"\d$",
     ),
 )
 """Running page headers and footers the PDF conversion leaves in the text: ``Side 3 af 26``,

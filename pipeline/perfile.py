@@ -17,6 +17,7 @@ from pipeline.errors import InputError
 from pipeline.extract import read_referat
 from pipeline.extract.pdf import CACHE_DIR
 from pipeline.models import FindingRow
+from pipeline.rows import packed
 from pipeline.transform import referat_result
 from pipeline.transform.unparsed_lines import Coverage
 from pipeline.uptodate import code_version
@@ -31,7 +32,8 @@ SERIAL_BELOW = 8
 @dataclass(frozen=True)
 class FileResult:
     """What one referat file gives: who it is (for choosing between two files of one meeting),
-    its rows per table (findings included) and its coverage. ``items`` are its item numbers."""
+    its rows per table (findings included, each row a tuple of its values: see
+    ``pipeline.rows``) and its coverage. ``items`` are its item numbers."""
 
     source_file: str
     source_sha256: str
@@ -68,8 +70,8 @@ def _result(path: Path, raw_dir: Path) -> FileResult:
     referat = read_referat(path, raw_dir)
     tables, covered = referat_result(referat)
     return FileResult(referat.source_file, referat.source_sha256, referat.meeting_id,
-                      referat.cut_off, tuple(i.item_no for i in referat.items), tables,
-                      covered)  # fmt: skip
+                      referat.cut_off, tuple(i.item_no for i in referat.items),
+                      {name: packed(rows) for name, rows in tables.items()}, covered)  # fmt: skip
 
 
 def _problem(rule: str, source: str, message: str) -> FindingRow:

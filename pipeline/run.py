@@ -26,6 +26,7 @@ from pipeline.perfile import FileResult, extract_files
 from pipeline.report import REPORT_FILE, render_markdown
 from pipeline.report_html import REPORT_HTML
 from pipeline.report_html import write_report as write_html_report
+from pipeline.rows import unpacked
 from pipeline.transform import TABLES, corpus_tables, distinct_meetings
 from pipeline.transform.unparsed_lines import Coverage
 from pipeline.validate.checks import budget_findings, quota_findings
@@ -180,6 +181,11 @@ def extract_and_transform(
     return tables, report
 
 
+AS_ROWS = ("meetings", "attendance", "appointments", "findings")
+"""The tables the corpus step and the build read row by row (as dataclasses); the others go
+to Parquet as the tuples the files' results hold."""
+
+
 def merged(results: list[FileResult]) -> dict[str, list]:
     """Every table's rows from the files kept, in path order, and the reference tables."""
     tables: dict[str, list] = {name: [] for name in TABLES}
@@ -187,6 +193,8 @@ def merged(results: list[FileResult]) -> dict[str, list]:
     for result in results:
         for name, rows in result.tables.items():
             tables[name] += rows
+    for name in AS_ROWS:
+        tables[name] = unpacked(TABLES[name], tables[name])
     return tables
 
 

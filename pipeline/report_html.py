@@ -4,7 +4,10 @@ request at all), each with a short caption and a table under it whose figures li
 ``file:line`` of the referat they rest on.
 
 The charts: refugee quotas per kommune and year, SOSU places per kommune and education,
-attendance by party and by person, findings per referat. Each reads one query of ``kkr.duckdb``.
+attendance by party and by person, findings per referat. Each reads one query of ``kkr.duckdb``,
+ordered so that what matters most comes first (the largest figures, the referater with the most
+errors), and draws at most :data:`MAX_BARS` of its rows, so the page costs about the same to draw
+for 3 referater or 2,000; a caption says when a chart was cut.
 """
 
 from __future__ import annotations
@@ -20,19 +23,24 @@ import duckdb
 
 REPORT_HTML = "report.html"
 MAX_TABLE_ROWS = 60
-"""A chart's table shows at most this many rows (the chart shows them all)."""
+"""A chart's table shows at most this many rows, the first in the query's order."""
+MAX_BARS = 50
+"""A chart draws at most this many bars, the first rows in the query's order (drawing costs
+about the same per bar: 2,000 referater would take a minute and give an unreadable chart)."""
 
 
 @dataclass(frozen=True)
 class Chart:
     """One chart of the report: its title, caption, the query behind it and how to draw it.
     ``columns`` of the query: the first is the category, then ``series`` value columns; a column
-    named ``source`` holds ``file:line`` and links the row's figures."""
+    named ``source`` holds ``file:line`` and links the row's figures. ``first`` says what the
+    query puts first, for the caption of a chart cut to :data:`MAX_BARS` bars."""
 
     title: str
     caption: str
     query: str
     kind: str = "bars"
+    first: str = "largest"
 
 
 CHARTS: tuple[Chart, ...] = (
@@ -43,7 +51,7 @@ CHARTS: tuple[Chart, ...] = (
         """select area || ' ' || year as category, value as quota, source
            from quota_facts
            where quota_table = 'flygtningefordeling' and level = 'kommune' and value is not null
-           order by year, value desc, area""",
+           order by value desc, year desc, area""",
     ),
     Chart(
         "SOSU places per kommune and education",
@@ -51,7 +59,7 @@ CHARTS: tuple[Chart, ...] = (
         """select area || ' ' || education || ' ' || year as category, value as places, source
            from quota_facts
            where quota_table = 'sosu_laerepladser' and level = 'kommune' and value is not null
-           order by area, education, year""",
+           order by value desc, year desc, area, education""",
     ),
     Chart(
         "Attendance by party",
@@ -79,7 +87,8 @@ CHARTS: tuple[Chart, ...] = (
                   count(*) filter (where severity = 'error') as error,
                   count(*) filter (where severity = 'warning') as warning,
                   count(*) filter (where severity = 'info') as info
-           from findings group by 1 order by 1""",
+           from findings group by 1 order by error desc, warning desc, info desc, 1""",
+        first="referater with the most errors, then warnings,",
     ),
 )
 """The report's charts, in page order."""
@@ -111,18 +120,30 @@ def link_to(raw_dir: Path | None) -> Callable[[str], str]:
 
 
 def section(chart: Chart, columns: list[str], rows: list[tuple], href) -> str:
-    """One chart: title, caption, the SVG, and the table of its figures."""
+    """One chart: title, caption, the SVG of its first :data:`MAX_BARS` rows, and the table of
+    its figures."""
     series = [c for c in columns[1:] if c != "source"]
-    svg = draw(rows, columns, series) if rows else "<p>(no rows in this build)</p>"
+    svg = draw(rows[:MAX_BARS], columns, series) if rows else "<p>(no rows in this build)</p>"
     return (
         f"<section><h2>{html.escape(chart.title)}</h2>"
-        f"<p class=caption>{html.escape(chart.caption)}</p>"
+        f"<p class=caption>{html.escape(chart.caption)}</p>{cut_note(chart, len(rows))}"
         f"<figure>{svg}</figure>{table(columns, rows, series, href)}</section>"
     )
 
 
+def cut_note(chart: Chart, count: int) -> str:
+    """The caption line of a chart that draws only its first :data:`MAX_BARS` of ``count``
+    rows; nothing when it draws them all."""
+    if count <= MAX_BARS:
+        return ""
+    text = f"The chart shows the {MAX_BARS} {chart.first} of {count:,} (all are in kkr.duckdb)."
+    return f"<p class=caption>{html.escape(text)}</p>"
+
+
 def draw(rows: Sequence[tuple], columns: list[str], series: list[str]) -> str:
-    """Horizontal bars (stacked when there are several series) as an inline SVG element."""
+    """Horizontal bars (stacked when there are several series) as an inline SVG element.
+    matplotlib is imported on the first chart, not with the module, so that commands that draw
+    nothing do not pay for it (about a second); later charts find it imported."""
     import matplotlib
 
     matplotlib.use("svg")

@@ -9,12 +9,13 @@ import re
 import subprocess
 from pathlib import Path
 
+import duckdb
 import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.report_html import CHARTS
+from pipeline.report_html import CHARTS, MAX_BARS, MAX_TABLE_ROWS, link_to, section
 from tests.conftest import RAW_DIR
 from tests.validate.test_data_docs import CHROMIUM, CHROMIUM_FLAGS
 
@@ -48,6 +49,31 @@ def test_figures_link_to_the_line_they_rest_on(report):
         "000_8ebe380394a1f244.txt:433",
         "24",
     )
+
+
+def test_a_chart_draws_its_first_rows_and_says_how_many_it_left_out():
+    findings = next(c for c in CHARTS if c.title == "Findings per referat")
+    columns = ["category", "error", "warning", "info"]
+    rows = [(f"r{n:04d}.txt", 500 - n, 1, 0) for n in range(500)]
+    part = section(findings, columns, rows, link_to(None))
+    svg = part[part.index("<svg") : part.index("</svg>")]
+    assert f"r{MAX_BARS - 1:04d}.txt" in svg and f"r{MAX_BARS:04d}.txt" not in svg
+    assert f"the {MAX_BARS} referater with the most errors, then warnings, of 500 " in part
+    assert part.count("<tr>") == 1 + MAX_TABLE_ROWS
+    whole = section(findings, columns, rows[:MAX_BARS], link_to(None))
+    assert "The chart shows" not in whole and f"r{MAX_BARS - 1:04d}.txt" in whole
+
+
+def test_the_worst_referater_come_first():
+    con = duckdb.connect()
+    con.execute("create table findings (severity varchar, source_file varchar)")
+    con.execute(
+        "insert into findings values ('info', 'a.txt'), ('info', 'a.txt'), ('warning', 'b.txt'),"
+        " ('error', 'c.txt'), ('warning', 'c.txt'), ('error', 'd.txt'), ('error', null)"
+    )
+    query = next(c.query for c in CHARTS if c.title == "Findings per referat")
+    order = [row[0] for row in con.execute(query).fetchall()]
+    assert order == ["c.txt", "(the build)", "d.txt", "b.txt", "a.txt"]
 
 
 def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess:

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import operator
 import types
 import typing
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -37,15 +40,50 @@ def arrow_schema(row_type: type) -> pa.Schema:
 
 def sort_key(row: object) -> tuple:
     """Row order of every table: by meeting, then source file and line, then the rest."""
-    values = dataclasses.asdict(row)
-    head = tuple(values.get(k) or "" for k in ("meeting_id", "source_file"))
-    return (*head, values.get("source_line") or 0, *(str(v) for v in values.values()))
+    return sort_key_of(type(row))(row)
+
+
+@functools.cache
+def sort_key_of(row_type: type) -> Callable[[object], tuple]:
+    """:func:`sort_key` for rows of one dataclass, its field names looked up once: a missing or
+    empty ``meeting_id`` or ``source_file`` sorts as ``""``, ``source_line`` as ``0``; then
+    every field's value as text, in field order."""
+    names = tuple(f.name for f in dataclasses.fields(row_type))
+    values = _getter(names)
+    meeting, source, line = (_field_or(names, k, empty) for k, empty in _HEAD)
+
+    def key(row: object) -> tuple:
+        found = values(row)
+        return (meeting(found), source(found), line(found), *map(str, found))
+
+    return key
+
+
+_HEAD = (("meeting_id", ""), ("source_file", ""), ("source_line", 0))
+"""The fields rows are sorted by first, and what stands in for a missing or empty one."""
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[object], tuple]:
+    """A row's values of the fields ``names`` as a tuple (also for a single name)."""
+    get = operator.attrgetter(*names)
+    return get if len(names) > 1 else lambda row: (get(row),)
+
+
+def _field_or(names: tuple[str, ...], name: str, empty: object) -> Callable[[tuple], object]:
+    """Picks ``name`` from a tuple of values of ``names``, ``empty`` when it is falsy or absent."""
+    if name not in names:
+        return lambda found: empty
+    index = names.index(name)
+    return lambda found: found[index] or empty
 
 
 def to_arrow(rows: list, row_type: type) -> pa.Table:
-    """Rows as an Arrow table with the row type's schema (a typed empty table for no rows)."""
+    """Rows as an Arrow table with the row type's schema (a typed empty table for no rows),
+    built column by column."""
     schema = arrow_schema(row_type)
-    return pa.Table.from_pylist([dataclasses.asdict(r) for r in rows], schema=schema)
+    values = _getter(tuple(schema.names))
+    columns = zip(*map(values, rows), strict=True) if rows else ([] for _ in schema)
+    return pa.Table.from_arrays([list(c) for c in columns], schema=schema)
 
 
 def write_tables(
@@ -59,7 +97,7 @@ def write_tables(
     the tables named in ``ordered``, whose order is already meaningful."""
     paths = {}
     for name, rows in tables.items():
-        rows = rows if name in ordered else sorted(rows, key=sort_key)
+        rows = rows if name in ordered else sorted(rows, key=sort_key_of(row_types[name]))
         path = out_dir / f"{name}.parquet"
         pq.write_table(to_arrow(rows, row_types[name]), path, compression="zstd")
         paths[name] = path

@@ -1,0 +1,74 @@
+"""Load: the row order and the Arrow tables are those of the plain definitions (a row as a dict,
+sorted by meeting, file and line, then every value as text; ``Table.from_pylist`` of the dicts),
+computed without turning each row into a dict."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.load import arrow_schema, sort_key, sort_key_of, to_arrow, write_tables
+from pipeline.models import FindingRow, KommuneRow, MeetingRow, PersonRow
+from pipeline.run import TABLES
+
+
+def reference_key(row: object) -> tuple:
+    """The row order as first written: by way of ``dataclasses.asdict``."""
+    values = dataclasses.asdict(row)
+    head = tuple(values.get(k) or "" for k in ("meeting_id", "source_file"))
+    return (*head, values.get("source_line") or 0, *(str(v) for v in values.values()))
+
+
+def meeting(n: int, **changes) -> MeetingRow:
+    day = dt.date(2021, 6, n)
+    row = MeetingRow(f"nordjylland-{day}", "KKR Nordjylland", "Nordjylland", day, None,
+                     "Aalborg", True, f"{n:03d}.txt", 10 - n, "ab")  # fmt: skip
+    return dataclasses.replace(row, **changes)
+
+
+ROWS = {
+    "meetings": [meeting(3), meeting(1, location=None), meeting(2, source_line=0), meeting(1)],
+    "findings": [
+        FindingRow("warning", "b", None, None, None, "no file"),
+        FindingRow("error", "a", "m-1", "x.txt", 7, "later line"),
+        FindingRow("error", "a", "m-1", "x.txt", 3, "earlier line", source_page=2),
+        FindingRow("info", "c", "", "", 0, "empty, sorts as none"),
+    ],
+    "persons": [  # no meeting, file or line: ordered by the values alone
+        PersonRow("p-2", "Bo", None, "V", dt.date(2021, 1, 1), dt.date(2022, 1, 1)),
+        PersonRow("p-1", "Al", 851, None, dt.date(2020, 1, 1), dt.date(2020, 1, 1)),
+    ],
+    "kommuner": [],
+}
+
+
+def test_the_sort_key_is_the_one_by_way_of_dicts():
+    for rows in ROWS.values():
+        for row in rows:
+            assert sort_key(row) == sort_key_of(type(row))(row) == reference_key(row)
+        assert sorted(rows, key=sort_key) == sorted(rows, key=reference_key)
+
+
+def test_arrow_tables_are_those_of_the_rows_as_dicts():
+    for name, rows in ROWS.items():
+        schema = arrow_schema(TABLES[name])
+        expected = pa.Table.from_pylist([dataclasses.asdict(r) for r in rows], schema=schema)
+        table = to_arrow(rows, TABLES[name])
+        assert table.schema == schema and table.equals(expected)
+    assert to_arrow([], KommuneRow).num_rows == 0
+
+
+def test_written_files_are_sorted_by_meeting_file_and_line(tmp_path):
+    paths = write_tables(ROWS, TABLES, tmp_path)
+    findings = pq.read_table(paths["findings"]).to_pylist()
+    assert [r["message"] for r in findings] == [
+        "empty, sorts as none", "no file", "earlier line", "later line"
+    ]  # fmt: skip
+    meetings = pq.read_table(paths["meetings"]).to_pylist()
+    assert [(r["meeting_id"][-2:], r["location"]) for r in meetings] == [
+        ("01", "Aalborg"), ("01", None), ("02", "Aalborg"), ("03", "Aalborg")
+    ]  # fmt: skip
+    assert pq.read_table(paths["kommuner"]).schema == arrow_schema(KommuneRow)

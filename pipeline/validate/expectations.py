@@ -5,8 +5,14 @@ Each suite is a JSON file in GX 1.x's own serialisation (``{"name", "meta", "exp
 holds the suite ``<table>``. :func:`run_suites` validates every table in one ephemeral GX context
 and returns one :class:`ValidationResultRow` per expectation, in a fixed order and with nothing
 that changes between runs, so the same tables always give the same rows. Given a ``docs_dir``,
-the same run also writes GX Data Docs there: a static HTML site whose ``index.html`` lists every
-suite with its result (one validation per suite) and links a page per suite and per validation.
+the results of the same run also become GX Data Docs there: a static HTML site whose
+``index.html`` lists every suite with its result (one validation per suite) and links a page per
+suite and per validation.
+
+GX's cost is a fixed overhead per expectation and per metric, hardly the rows, so each suite
+first runs with the BASIC result format (success and counts, no per-row lists) and only the
+expectations that failed run again with COMPLETE, to name their failing rows. The rows are the
+ones a single COMPLETE run gives (``tests/validate/test_two_pass.py`` holds them to that).
 
 GX is kept quiet: analytics off, no progress bars. A suite that cannot be read, or whose
 expectations cannot be evaluated on its table (unknown expectation, missing column, missing
@@ -15,6 +21,7 @@ expectation parameter), raises :class:`SuiteError`; it never turns into a silent
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import logging
@@ -31,7 +38,7 @@ os.environ["GX_ANALYTICS_ENABLED"] = "false"
 import great_expectations as gx
 import great_expectations.exceptions as gx_exceptions
 import pandas as pd
-from great_expectations.core.batch_definition import BatchDefinition
+from great_expectations.constants import DATAFRAME_REPLACEMENT_STR
 from great_expectations.core.expectation_suite import ExpectationSuite, ExpectationSuiteSchema
 from great_expectations.core.expectation_validation_result import (
     ExpectationSuiteValidationResult,
@@ -40,6 +47,11 @@ from great_expectations.core.expectation_validation_result import (
 from great_expectations.core.run_identifier import RunIdentifier
 from great_expectations.data_context import AbstractDataContext
 from great_expectations.data_context.types.base import ProgressBarsConfig
+from great_expectations.data_context.types.resource_identifiers import (
+    ExpectationSuiteIdentifier,
+    ValidationResultIdentifier,
+)
+from great_expectations.datasource.fluent.interfaces import Batch
 from great_expectations.expectations.expectation import Expectation
 from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 from marshmallow import ValidationError
@@ -58,6 +70,11 @@ DOCS_SITE = "kkr"
 
 DOCS_RUN_NAME = "kkr-data"
 """The run name the validations carry in the Data Docs (one run per :func:`run_suites` call)."""
+
+FIRST_PASS_FORMAT: Mapping[str, str] = {"result_format": "BASIC"}
+"""The result format every suite runs with first: BASIC gives each expectation's success,
+``element_count`` and ``unexpected_count`` exactly as COMPLETE does, but not the per-row
+``unexpected_index_list`` whose metrics make COMPLETE the slower (SUMMARY computes them too)."""
 
 logging.getLogger("great_expectations").setLevel(logging.WARNING)  # its INFO lines are noise here
 
@@ -136,41 +153,34 @@ def run_suites(
     a table without a suite, a bad suite or a missing parameter raises :class:`SuiteError`.
     Rows are ordered by suite name, then by the order of the expectations in the file.
 
-    With ``docs_dir``, the same validations also build GX Data Docs into that directory (created
-    if missing): ``docs_dir/index.html`` lists every validated suite with its result. Pages of an
-    earlier run into the same directory are removed from it; nothing is written anywhere else.
-    Without it, no docs are built and nothing is stored.
+    Each suite runs once with :data:`FIRST_PASS_FORMAT`; only the expectations that failed run
+    again with :func:`naming_format`, which names their rows (see :func:`_validate`).
+
+    With ``docs_dir``, the results of these validations also become GX Data Docs in that
+    directory (created if missing): ``docs_dir/index.html`` lists every validated suite with its
+    result. Pages of an earlier run into the same directory are removed from it; nothing is
+    written anywhere else. Without it, no docs are built and nothing is stored.
     """
     suites = _suite_paths(Path(suites_dir), tables)
     context = _quiet_context()
-    if docs_dir is not None:
-        _add_docs_site(context, Path(docs_dir))
     source = context.data_sources.add_pandas("kkr")
-    run_id = RunIdentifier(run_name=DOCS_RUN_NAME, run_time=dt.datetime.now(dt.UTC))
     rows: list[ValidationResultRow] = []
+    validated: list[tuple[ExpectationSuite, ExpectationSuiteValidationResult]] = []
     for name, path in suites:
         suite = load_suite(path)
-        batch_definition = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(
-            name
+        batch = (
+            source.add_dataframe_asset(name)
+            .add_batch_definition_whole_dataframe(name)
+            .get_batch(batch_parameters={"dataframe": tables[name]})
         )
-        if docs_dir is not None:
-            # The validation definition runs on the suite as stored in the context (the store
-            # gives every expectation a new id): rows are built from that copy.
-            suite = context.suites.add(suite)
-        results = _validate(
-            context if docs_dir is not None else None,
-            batch_definition,
-            path,
-            suite,
-            tables[name],
-            parameters,
-            run_id,
-        )
+        outcome = _validate(batch, path, suite, tables[name], parameters)
+        results = _in_suite_order(suite, outcome)
         rows.extend(
             _to_row(suite.name, e, r) for e, r in zip(suite.expectations, results, strict=True)
         )
+        validated.append((suite, outcome))
     if docs_dir is not None:
-        context.build_data_docs(site_names=[DOCS_SITE])
+        _build_docs(context, Path(docs_dir), validated)
     return rows
 
 
@@ -193,6 +203,136 @@ def _quiet_context() -> AbstractDataContext:
     return context
 
 
+def naming_format(frame: pd.DataFrame) -> dict[str, Any]:
+    """The result format that names failing rows: COMPLETE, with ``unexpected_index_list``
+    entries keyed by :func:`row_columns` of ``frame``."""
+    return {"result_format": "COMPLETE", "unexpected_index_column_names": row_columns(frame)}
+
+
+def row_columns(frame: pd.DataFrame) -> list[str]:
+    """The :data:`ROW_COLUMNS` that ``frame`` has (none for persons, aliases, memberships)."""
+    return [c for c in ROW_COLUMNS if c in frame.columns]
+
+
+def _validate(
+    batch: Batch,
+    path: Path,
+    suite: ExpectationSuite,
+    frame: pd.DataFrame,
+    parameters: Mapping[str, object],
+) -> ExpectationSuiteValidationResult:
+    """The result of ``suite`` on ``batch`` (the batch of ``frame``), failing rows named.
+
+    The whole suite runs with :data:`FIRST_PASS_FORMAT`, which leaves out the costly per-row
+    index lists. The expectations that failed run again with :func:`naming_format`, and their
+    results replace the first ones: each result is then the one a COMPLETE run would give. A
+    table without :data:`ROW_COLUMNS` has no rows to name, so nothing runs again. SuiteError
+    when GX could not evaluate an expectation in either run.
+    """
+    outcome = _run(batch, path, suite, FIRST_PASS_FORMAT, parameters)
+    _check_ran(path, suite, outcome)
+    failed = _failed_part(suite, outcome)
+    if failed is not None and row_columns(frame):
+        again = _run(batch, path, failed, naming_format(frame), parameters)
+        _check_ran(path, suite, again)
+        named = {r.expectation_config.id: r for r in again.results}
+        outcome.results = [named.get(r.expectation_config.id, r) for r in outcome.results]
+    return outcome
+
+
+def _run(
+    batch: Batch,
+    path: Path,
+    suite: ExpectationSuite,
+    result_format: Mapping[str, Any],
+    parameters: Mapping[str, object],
+) -> ExpectationSuiteValidationResult:
+    """One GX validation of ``suite`` on ``batch``; SuiteError for a missing parameter."""
+    try:
+        return batch.validate(
+            suite, result_format=dict(result_format), expectation_parameters=_plain(parameters)
+        )
+    except gx_exceptions.SuiteParameterError as e:
+        raise SuiteError(f"{path}: {e}") from e
+
+
+def _failed_part(
+    suite: ExpectationSuite, outcome: ExpectationSuiteValidationResult
+) -> ExpectationSuite | None:
+    """A suite of copies of the expectations that failed (same ids, same order), or None."""
+    failed_ids = {r.expectation_config.id for r in outcome.results if not r.success}
+    failed = [e for e in suite.expectations if e.id in failed_ids]
+    if not failed:
+        return None
+    part = ExpectationSuite(name=suite.name, expectations=[copy.copy(e) for e in failed])
+    for original, duplicate in zip(failed, part.expectations, strict=True):
+        duplicate.id = original.id
+    return part
+
+
+def _in_suite_order(
+    suite: ExpectationSuite, outcome: ExpectationSuiteValidationResult
+) -> list[ExpectationValidationResult]:
+    """The results of ``outcome`` in the order of ``suite`` (GX groups them by column)."""
+    by_id = {r.expectation_config.id: r for r in outcome.results}
+    return [by_id[e.id] for e in suite.expectations]
+
+
+def _check_ran(
+    path: Path, suite: ExpectationSuite, outcome: ExpectationSuiteValidationResult
+) -> None:
+    """SuiteError naming the first expectation (in file order) GX could not evaluate.
+
+    ``outcome`` may hold results for only some of the suite's expectations.
+    """
+    by_id = {r.expectation_config.id: r for r in outcome.results}
+    for position, expectation in enumerate(suite.expectations):
+        if (result := by_id.get(expectation.id)) is not None:
+            _raise_on_exception(path, position, result)
+
+
+# --------------------------------------------------------------------------- data docs
+
+
+def _build_docs(
+    context: AbstractDataContext,
+    docs_dir: Path,
+    validated: Sequence[tuple[ExpectationSuite, ExpectationSuiteValidationResult]],
+) -> None:
+    """GX Data Docs of the validations already run, written into ``docs_dir``.
+
+    Each suite and its result go into the context's (in-memory) stores, as a
+    ``ValidationDefinition`` run would put them, and the site is built from there: nothing is
+    validated again.
+    """
+    _add_docs_site(context, docs_dir)
+    run_id = RunIdentifier(run_name=DOCS_RUN_NAME, run_time=dt.datetime.now(dt.UTC))
+    for suite, outcome in validated:
+        suite_id = ExpectationSuiteIdentifier(name=suite.name)
+        context.suites.add(suite)
+        _add_run_meta(outcome, run_id)
+        context.validation_results_store.store_validation_results(
+            suite_validation_result=outcome,
+            suite_validation_result_identifier=ValidationResultIdentifier(
+                expectation_suite_identifier=suite_id,
+                run_id=run_id,
+                batch_identifier=outcome.batch_id,
+            ),
+            expectation_suite_identifier=suite_id,
+        )
+    context.build_data_docs(site_names=[DOCS_SITE])
+
+
+def _add_run_meta(outcome: ExpectationSuiteValidationResult, run_id: RunIdentifier) -> None:
+    """Put into ``outcome.meta`` what ``ValidationDefinition.run`` adds there (the pages show
+    the run and the batch parameters, the frame itself as GX's placeholder)."""
+    outcome.meta.update(
+        run_id=run_id,
+        validation_time=run_id.run_time,
+        batch_parameters={"dataframe": DATAFRAME_REPLACEMENT_STR},
+    )
+
+
 def _add_docs_site(context: AbstractDataContext, docs_dir: Path) -> None:
     """A Data Docs site writing into ``docs_dir``; no "how to" buttons (links to GX's site)."""
     context.add_data_docs_site(
@@ -209,49 +349,7 @@ def _add_docs_site(context: AbstractDataContext, docs_dir: Path) -> None:
     )
 
 
-def _validate(
-    context: AbstractDataContext | None,
-    batch_definition: BatchDefinition,
-    path: Path,
-    suite: ExpectationSuite,
-    frame: pd.DataFrame,
-    parameters: Mapping[str, object],
-    run_id: RunIdentifier,
-) -> list[ExpectationValidationResult]:
-    """The results of ``suite`` on ``frame``, in the suite's order (GX groups them by column).
-
-    With a ``context`` (docs wanted) the suite runs as a ``ValidationDefinition``, which also
-    keeps the result in the context's (in-memory) validation results store for the Data Docs;
-    without one, on the batch directly. Both use the same GX validator and give the same results.
-    """
-    batch_parameters = {"dataframe": frame}
-    result_format = {
-        "result_format": "COMPLETE",
-        "unexpected_index_column_names": [c for c in ROW_COLUMNS if c in frame.columns],
-    }
-    outcome: ExpectationSuiteValidationResult
-    try:
-        if context is None:
-            outcome = batch_definition.get_batch(batch_parameters=batch_parameters).validate(
-                suite, result_format=result_format, expectation_parameters=_plain(parameters)
-            )
-        else:
-            definition = context.validation_definitions.add(
-                gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=suite)
-            )
-            outcome = definition.run(
-                batch_parameters=batch_parameters,
-                expectation_parameters=_plain(parameters),
-                result_format=result_format,
-                run_id=run_id,
-            )
-    except gx_exceptions.SuiteParameterError as e:
-        raise SuiteError(f"{path}: {e}") from e
-    by_id = {r.expectation_config.id: r for r in outcome.results}
-    results = [by_id[e.id] for e in suite.expectations]
-    for position, result in enumerate(results):
-        _raise_on_exception(path, position, result)
-    return results
+# --------------------------------------------------------------------------- parameters
 
 
 def _plain(parameters: Mapping[str, object]) -> dict[str, object]:
@@ -320,15 +418,17 @@ def canonical_kwargs(kwargs: Mapping[str, Any]) -> str:
     return json.dumps(kept, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def name_rows(unexpected_index_list: Sequence[Mapping[str, Any]] | None) -> str | None:
+def name_rows(unexpected_index_list: Sequence[Mapping[str, Any] | int] | None) -> str | None:
     """Failing rows as ``source_file:source_line`` joined by ``; ``, sorted and de-duplicated.
 
     At most :data:`MAX_NAMED_ROWS` are named, then ``… (+N more)``. ``?`` stands for a null
-    file or line. None when GX gave no rows (table-level expectations).
+    file or line. None when GX gave no rows (table-level expectations), or only bare row
+    numbers (what it gives for a table without :data:`ROW_COLUMNS`, whose rows have no name).
     """
-    if not unexpected_index_list:
+    entries = [e for e in unexpected_index_list or () if isinstance(e, Mapping)]
+    if not entries:
         return None
-    keys = sorted({_row_key(e) for e in unexpected_index_list}, key=_sort_key)
+    keys = sorted({_row_key(e) for e in entries}, key=_sort_key)
     names = [f"{file or '?'}:{'?' if line is None else line}" for file, line in keys]
     extra = len(names) - MAX_NAMED_ROWS
     if extra > 0:

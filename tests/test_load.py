@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 
 from pipeline.load import arrow_schema, sort_key, sort_key_of, to_arrow, write_tables
 from pipeline.models import FindingRow, KommuneRow, MeetingRow, PersonRow
+from pipeline.rows import packed, values_of
 from pipeline.run import TABLES
 
 
@@ -48,7 +49,8 @@ ROWS = {
 def test_the_sort_key_is_the_one_by_way_of_dicts():
     for rows in ROWS.values():
         for row in rows:
-            assert sort_key(row) == sort_key_of(type(row))(row) == reference_key(row)
+            values = values_of(type(row))(row)
+            assert sort_key(row) == sort_key_of(type(row))(values) == reference_key(row)
         assert sorted(rows, key=sort_key) == sorted(rows, key=reference_key)
 
 
@@ -58,6 +60,7 @@ def test_arrow_tables_are_those_of_the_rows_as_dicts():
         expected = pa.Table.from_pylist([dataclasses.asdict(r) for r in rows], schema=schema)
         table = to_arrow(rows, TABLES[name])
         assert table.schema == schema and table.equals(expected)
+        assert to_arrow(packed(rows), TABLES[name]).equals(expected)  # rows as tuples
     assert to_arrow([], KommuneRow).num_rows == 0
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import operator
 import types
 import typing
 from collections.abc import Callable
@@ -15,6 +14,8 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from pipeline.rows import field_names, packed, values_of
 
 _ARROW_TYPES = {
     str: pa.string(),
@@ -40,33 +41,21 @@ def arrow_schema(row_type: type) -> pa.Schema:
 
 def sort_key(row: object) -> tuple:
     """Row order of every table: by meeting, then source file and line, then the rest."""
-    return sort_key_of(type(row))(row)
+    return sort_key_of(type(row))(values_of(type(row))(row))
 
 
 @functools.cache
-def sort_key_of(row_type: type) -> Callable[[object], tuple]:
-    """:func:`sort_key` for rows of one dataclass, its field names looked up once: a missing or
-    empty ``meeting_id`` or ``source_file`` sorts as ``""``, ``source_line`` as ``0``; then
-    every field's value as text, in field order."""
-    names = tuple(f.name for f in dataclasses.fields(row_type))
-    values = _getter(names)
+def sort_key_of(row_type: type) -> Callable[[tuple], tuple]:
+    """:func:`sort_key` on a row's values (a tuple in field order, see ``pipeline.rows``): a
+    missing or empty ``meeting_id`` or ``source_file`` sorts as ``""``, ``source_line`` as
+    ``0``; then every field's value as text, in field order."""
+    names = field_names(row_type)
     meeting, source, line = (_field_or(names, k, empty) for k, empty in _HEAD)
-
-    def key(row: object) -> tuple:
-        found = values(row)
-        return (meeting(found), source(found), line(found), *map(str, found))
-
-    return key
+    return lambda found: (meeting(found), source(found), line(found), *map(str, found))
 
 
 _HEAD = (("meeting_id", ""), ("source_file", ""), ("source_line", 0))
 """The fields rows are sorted by first, and what stands in for a missing or empty one."""
-
-
-def _getter(names: tuple[str, ...]) -> Callable[[object], tuple]:
-    """A row's values of the fields ``names`` as a tuple (also for a single name)."""
-    get = operator.attrgetter(*names)
-    return get if len(names) > 1 else lambda row: (get(row),)
 
 
 def _field_or(names: tuple[str, ...], name: str, empty: object) -> Callable[[tuple], object]:
@@ -78,11 +67,10 @@ def _field_or(names: tuple[str, ...], name: str, empty: object) -> Callable[[tup
 
 
 def to_arrow(rows: list, row_type: type) -> pa.Table:
-    """Rows as an Arrow table with the row type's schema (a typed empty table for no rows),
-    built column by column."""
+    """Rows (dataclasses or tuples of their values) as an Arrow table with the row type's
+    schema (a typed empty table for no rows), built column by column."""
     schema = arrow_schema(row_type)
-    values = _getter(tuple(schema.names))
-    columns = zip(*map(values, rows), strict=True) if rows else ([] for _ in schema)
+    columns = zip(*packed(rows), strict=True) if rows else ([] for _ in schema)
     return pa.Table.from_arrays([list(c) for c in columns], schema=schema)
 
 
@@ -97,6 +85,7 @@ def write_tables(
     the tables named in ``ordered``, whose order is already meaningful."""
     paths = {}
     for name, rows in tables.items():
+        rows = packed(rows)
         rows = rows if name in ordered else sorted(rows, key=sort_key_of(row_types[name]))
         path = out_dir / f"{name}.parquet"
         pq.write_table(to_arrow(rows, row_types[name]), path, compression="zstd")

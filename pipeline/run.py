@@ -7,6 +7,7 @@ import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -19,7 +20,7 @@ from pipeline.extract import Discovery, discover, pdf, read_bytes, read_referat
 from pipeline.extract.sources import Source, read_sources, source_of
 from pipeline.kommuner import load_kommuner
 from pipeline.load import read_table, write_partitioned, write_tables
-from pipeline.load.duck import DATABASE, build_database
+from pipeline.load.duck import DATABASE, add_tables, build_database
 from pipeline.load.outdir import check_apart, new_version, published
 from pipeline.models import FindingRow, MeetingRow, Referat, ValidationResultRow
 from pipeline.perfile import FileResult, extract_files
@@ -124,6 +125,14 @@ def validate_tables(
 ) -> tuple[list[ValidationResultRow], list[FindingRow]]:
     """Run every suite (writing Great Expectations Data Docs into ``docs_dir`` when given) and
     the cross-table checks; a failed expectation is also an error finding naming its rows."""
+    results, failures = suite_results(tables, docs_dir)
+    return results, failures + check_findings(tables)
+
+
+def suite_results(
+    tables: dict[str, pa.Table], docs_dir: Path | None = None
+) -> tuple[list[ValidationResultRow], list[FindingRow]]:
+    """Every suite's results, and an error finding per failed expectation."""
     # imported here: Great Expectations takes ~3 s to import, which kkr sql/--help should not pay
     from pipeline.validate.expectations import run_suites
 
@@ -142,9 +151,14 @@ def validate_tables(
         for r in results
         if not r.success
     ]
+    return results, [dataclasses.replace(f, stage="validate") for f in failures]
+
+
+def check_findings(tables: dict[str, pa.Table]) -> list[FindingRow]:
+    """The cross-table checks' findings (quotas that do not add up, budgets that disagree)."""
     rows = {name: rows_of(tables[name], TABLES[name]) for name in CHECKED_TABLES}
-    found = failures + quota_findings(rows) + budget_findings(rows["budgets"])
-    return results, [dataclasses.replace(f, stage="validate") for f in found]
+    found = quota_findings(rows) + budget_findings(rows["budgets"])
+    return [dataclasses.replace(f, stage="validate") for f in found]
 
 
 CHECKED_TABLES = ("meetings", "flygtningefordeling", "sosu_laerepladser", "budgets")
@@ -251,22 +265,66 @@ def build(
     check_apart(raw_dir, out_dir)
     options = {"partition": partition}
     inputs = uptodate.record(raw_dir, options, uptodate.published_record(out_dir))
-    tables, report = extract_and_transform(raw_dir, on_file, jobs)
-    if not report.files_read:
-        return summarise(report, tables)
-    with new_version(out_dir) as stage:
-        arrow = write_data({n: tables[n] for n in DATA_TABLES}, stage)
-        tables["validation_results"], failures = validate_tables(arrow, stage / DOCS_DIR)
-        tables["findings"] = tables["findings"] + failures
-        write_data({n: tables[n] for n in ("findings", "validation_results")}, stage)
-        write_report(tables["findings"], stage)
-        build_database(stage, SQL_DIR, list(TABLES))
-        write_html_report(stage, raw_dir)
-        if partition:
-            write_partitioned({n: read_table(stage, n) for n in TABLES}, stage)
-        summarise(report, tables)
-        uptodate.write_record(stage, inputs, outcome(report))
+    with Validator() as validator:
+        tables, report = extract_and_transform(raw_dir, on_file, jobs)
+        if not report.files_read:
+            return summarise(report, tables)
+        with new_version(out_dir) as stage:
+            write_tables({n: tables[n] for n in DATA_TABLES if n != "findings"}, TABLES, stage)
+            read = tables["findings"]
+            checks = check_findings({n: read_table(stage, n) for n in CHECKED_TABLES})
+            write_tables({"findings": read + checks}, TABLES, stage)
+            suites = validator.start(stage)  # the published tables, findings included
+            _published(raw_dir, stage, read + checks)  # while the suites run
+            tables["validation_results"], failures = suites.result()
+            if failures:  # the rare case: publish again with them
+                write_tables({"findings": read + failures + checks}, TABLES, stage)
+                _published(raw_dir, stage, read + failures + checks)
+            tables["findings"] = read + failures + checks
+            write_tables({"validation_results": tables["validation_results"]}, TABLES, stage,
+                         ordered={"validation_results"})  # fmt: skip
+            add_tables(stage, ["validation_results"])
+            if partition:
+                write_partitioned({n: read_table(stage, n) for n in TABLES}, stage)
+            summarise(report, tables)
+            uptodate.write_record(stage, inputs, outcome(report))
     return report
+
+
+def _published(raw_dir: Path, stage: Path, findings: list[FindingRow]) -> None:
+    """With the data tables written: findings.md, the database (every table but
+    ``validation_results``) and report.html."""
+    write_report(findings, stage)
+    build_database(stage, SQL_DIR, [n for n in TABLES if n != "validation_results"])
+    write_html_report(stage, raw_dir)
+
+
+class Validator:
+    """The suites in a process of their own, started with the build: Great Expectations takes
+    seconds to import, and it does so while the referater are read; the suites then run while
+    the database and the report are made. ``start(stage)`` runs them on the data tables written
+    into ``stage`` (see :func:`validate_folder`)."""
+
+    def __enter__(self) -> Validator:
+        self.pool = ProcessPoolExecutor(max_workers=1)
+        self.pool.submit(_import_validation)  # the process starts (and imports) now
+        return self
+
+    def start(self, stage: Path) -> Future[tuple[list[ValidationResultRow], list[FindingRow]]]:
+        return self.pool.submit(validate_folder, stage)
+
+    def __exit__(self, *exc) -> None:
+        self.pool.shutdown(wait=exc[0] is None, cancel_futures=True)
+
+
+def _import_validation() -> None:
+    import pipeline.validate.expectations  # noqa: F401
+
+
+def validate_folder(stage: Path) -> tuple[list[ValidationResultRow], list[FindingRow]]:
+    """:func:`suite_results` of the data tables written into ``stage``, Data Docs into
+    ``stage/docs``."""
+    return suite_results({n: read_table(stage, n) for n in DATA_TABLES}, stage / DOCS_DIR)
 
 
 def outcome(report: Report) -> dict[str, object]:

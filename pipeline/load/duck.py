@@ -22,13 +22,24 @@ def build_database(out_dir: Path, sql_dir: Path, tables: list[str]) -> Path:
     path = out_dir / DATABASE
     path.unlink(missing_ok=True)
     with duckdb.connect(str(path)) as con:
-        for name in tables:
-            parquet = (out_dir / f"{name}.parquet").as_posix().replace("'", "''")
-            con.execute(f"create table {name} as select * from read_parquet('{parquet}')")
-            _comment(con, name)
+        _load_tables(con, out_dir, tables)
         for layer in ("staging", "marts"):
             _create_views(con, sorted((sql_dir / layer).glob("*.sql")))
     return path
+
+
+def add_tables(out_dir: Path, tables: list[str]) -> None:
+    """Load ``tables`` from their Parquet files in ``out_dir`` into its database (built by
+    :func:`build_database` without them)."""
+    with duckdb.connect(str(out_dir / DATABASE)) as con:
+        _load_tables(con, out_dir, tables)
+
+
+def _load_tables(con: duckdb.DuckDBPyConnection, out_dir: Path, tables: list[str]) -> None:
+    for name in tables:
+        parquet = (out_dir / f"{name}.parquet").as_posix().replace("'", "''")
+        con.execute(f"create table {name} as select * from read_parquet('{parquet}')")
+        _comment(con, name)
 
 
 def _create_views(con: duckdb.DuckDBPyConnection, sql_files: list[Path]) -> None:

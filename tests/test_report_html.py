@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import duckdb
@@ -15,7 +16,18 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.report_html import CHARTS, MAX_BARS, MAX_TABLE_ROWS, link_to, section
+from pipeline.report_html import (
+    CHARTS,
+    LABEL_WIDTH,
+    MAX_BARS,
+    MAX_TABLE_ROWS,
+    ROW_HEIGHT,
+    draw,
+    link_to,
+    section,
+    text_width,
+    ticks,
+)
 from tests.conftest import RAW_DIR
 from tests.validate.test_data_docs import CHROMIUM, CHROMIUM_FLAGS
 
@@ -74,6 +86,109 @@ def test_the_worst_referater_come_first():
     query = next(c.query for c in CHARTS if c.title == "Findings per referat")
     order = [row[0] for row in con.execute(query).fetchall()]
     assert order == ["c.txt", "(the build)", "d.txt", "b.txt", "a.txt"]
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def bars(svg: str) -> list[tuple[float, float, str, str]]:
+    """The bars of a chart (the rects with a hover title; legend swatches have none), as
+    ``(x, width, colour, title)``; parsing also checks the SVG is well-formed XML."""
+    root = ET.fromstring(svg)
+    colours = {id(r): g.get("fill") for g in root.iter(f"{SVG}g") for r in g.iter(f"{SVG}rect")}
+    return [
+        (float(r.get("x")), float(r.get("width")), colours[id(r)], r.findtext(f"{SVG}title"))
+        for r in root.iter(f"{SVG}rect")
+        if r.find(f"{SVG}title") is not None
+    ]
+
+
+def texts(svg: str) -> list[str]:
+    return [t.text for t in ET.fromstring(svg).iter(f"{SVG}text")]
+
+
+def test_a_bar_is_as_long_as_its_figure():
+    svg = draw([("a", 3), ("b", 1)], ["category", "n"], ["n"])
+    (xa, wa, colour, tip_a), (xb, wb, _, tip_b) = bars(svg)
+    assert wa == pytest.approx(3 * wb, rel=1e-3) and xa == xb
+    assert (tip_a, tip_b) == ("a: 3", "b: 1")
+    assert colour == "#1f77b4"
+    assert texts(svg)[:2] == ["a", "b"] and {"3", "1"} <= set(texts(svg))  # labels, figures
+    assert svg.count("<rect") == 2 and "n" not in texts(svg)  # one series: no legend
+
+
+def test_stacked_series_add_up_and_have_a_legend():
+    columns = ["category", "present", "absent", "source"]
+    svg = draw([("a", 2, 3, "x.txt:1"), ("b", 5, 0, "x.txt:2")], columns, ["present", "absent"])
+    (x1, w1, c1, t1), (xb, wb, _, tb), (x2, w2, c2, t2) = bars(svg)
+    assert (t1, tb, t2) == ("a — present: 2", "b — present: 5", "a — absent: 3")
+    assert x1 == xb and x2 == pytest.approx(x1 + w1, abs=0.01)  # absent starts where present ends
+    assert w1 + w2 == pytest.approx(wb, abs=0.02)  # 2 + 3 as long as 5
+    assert w1 == pytest.approx(2 / 3 * w2, rel=1e-3)
+    assert c1 != c2 and {"present", "absent"} <= set(texts(svg))  # the legend
+    assert "x.txt" not in svg
+
+
+def test_labels_and_series_names_are_escaped():
+    svg = draw([("<&>", 1), ("\"q'", 2)], ["category", "a<b"], ["a<b"])
+    assert "<&>" not in svg and "&lt;&amp;&gt;" in svg
+    assert texts(svg)[:2] == ["<&>", "\"q'"]
+    svg = draw([("x", 1, 1)], ["category", "a<b", "c&d"], ["a<b", "c&d"])
+    assert {"a<b", "c&d"} <= set(texts(svg)) and "a&lt;b" in svg and "c&amp;d" in svg
+
+
+def test_the_same_rows_give_the_same_bytes():
+    rows = [(f"kommune {n}", n * 1.5, n % 3, None) for n in range(40)]
+    columns = ["category", "a", "b", "c"]
+    assert draw(rows, columns, ["a", "b", "c"]) == draw(list(rows), columns, ["a", "b", "c"])
+    findings = next(c for c in CHARTS if c.title == "Findings per referat")
+    assert section(findings, columns, rows, link_to(None)) == section(
+        findings, columns, rows, link_to(None)
+    )
+
+
+def test_a_row_without_a_figure_draws_no_bar_but_keeps_its_row():
+    columns = ["category", "n"]
+    svg = draw([("a", 0), ("b", None), ("c", 2), ("d", float("nan"))], columns, ["n"])
+    assert [tip for *_, tip in bars(svg)] == ["c: 2"]
+    assert texts(svg)[:4] == ["a", "b", "c", "d"]
+    three = draw([("a", 1), ("b", 1), ("c", 1)], columns, ["n"])
+    height = int(ET.fromstring(svg).get("height"))
+    assert height == int(ET.fromstring(three).get("height")) + ROW_HEIGHT  # a row each
+    nothing = draw([("a", None)], columns, ["n"])
+    assert bars(nothing) == [] and texts(nothing)[0] == "a"
+
+
+def test_bars_stay_inside_the_axis_and_the_picture():
+    rows = [(f"r{n}", 1000 - n * 7) for n in range(MAX_BARS)]
+    svg = draw(rows, ["category", "n"], ["n"])
+    root = ET.fromstring(svg)
+    axis = [float(line.get("x2")) for line in root.iter(f"{SVG}line")]
+    assert root.get("width") == "800" and root.get("viewBox") == f"0 0 800 {root.get('height')}"
+    assert max(x + w for x, w, *_ in bars(svg)) <= max(axis) <= 800
+    assert {"0", "200", "400", "600", "800", "1000"} <= set(texts(svg))  # round ticks
+
+
+def test_a_long_label_is_cut_and_shows_whole_on_hover():
+    long = "Social- og sundhedsassistentuddannelsen i " + "Vesthimmerlands Kommune " * 4
+    svg = draw([(long, 1), ("short", 2)], ["category", "n"], ["n"])
+    label = next(
+        t for t in ET.fromstring(svg).iter(f"{SVG}text") if t.find(f"{SVG}title") is not None
+    )
+    shown = label.find(f"{SVG}title").tail
+    assert label.findtext(f"{SVG}title") == long
+    assert shown.endswith("…") and long.startswith(shown[:-1])
+    assert text_width(shown) <= LABEL_WIDTH
+    assert "<title>short</title>" not in svg
+
+
+def test_ticks_are_round_and_reach_the_largest_figure():
+    assert ticks(24, integral=True) == [0, 5, 10, 15, 20, 25]
+    assert ticks(1334, integral=True) == [0, 500, 1000, 1500]
+    assert ticks(1, integral=True) == [0, 1]
+    assert ticks(3, integral=True) == [0, 1, 2, 3]
+    assert ticks(0.3) == [0, 0.1, 0.2, 0.3]
+    assert ticks(0) == ticks(1) == [0, 0.2, 0.4, 0.6, 0.8, 1]
 
 
 def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess:

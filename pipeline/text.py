@@ -115,6 +115,8 @@ def clean(line: str) -> str:
 def clean_lines(lines: Sequence[str]) -> list[str]:
     """:func:`clean` of every line. A referat's lines are cleaned together: spaces in a few
     passes over the whole text, and each markup rule only on the lines that hold its mark."""
+    if not lines:
+        return []
     text = _OTHER_SPACE.sub(" ", "\n".join(lines).replace("\f", " "))
     text = _SPACE_RUN.sub(" ", text) if "  " in text else text
     out = unmarked([line.strip(" ") for line in text.split("\n")], _MARKUP)
@@ -144,6 +146,8 @@ def layout(line: str) -> str:
 
 def layout_lines(lines: Sequence[str]) -> list[str]:
     """:func:`layout` of every line."""
+    if not lines:
+        return []
     text = _OTHER_SPACE.sub(" ", "\n".join(lines).replace("\f", ""))
     return [line.rstrip() for line in unmarked(text.split("\n"), _MARKUP_KEEPING_COLUMNS)]
 

@@ -115,6 +115,10 @@ CASES = [
 ]
 
 
+def test_no_lines_clean_to_no_lines():
+    assert clean_lines([]) == layout_lines([]) == []
+
+
 def test_amount_cases():
     for text, expected in CASES:
         assert [(a.dkk, a.text) for a in find_amounts(text)] == expected, text

@@ -82,8 +82,10 @@ def _progress_reader(raw_dir: Path, action, out_dir: Path | None = None):
 
 
 def _print_report(report) -> None:
-    for message in report.skipped:
+    for message in report.skipped[:ALL_FILES_UP_TO]:
         _say(f"skipped {message}")
+    if len(report.skipped) > ALL_FILES_UP_TO:
+        _say(f"skipped {len(report.skipped) - ALL_FILES_UP_TO} more files; findings.md names each")
     table = Table(title="kkr", show_header=True)
     table.add_column("what")
     table.add_column("count", justify="right")
@@ -98,24 +100,24 @@ def _print_report(report) -> None:
         table.add_row(f"findings: {severity}", str(report.findings.get(severity, 0)))
     out.print(table)
     if report.coverage:
-        _print_coverage(report.coverage)
+        _print_coverage(report.coverage, report.errors)
 
 
 ALL_FILES_UP_TO = 20
-"""Up to this many referater the coverage table lists each; beyond, only those below 100 % or
-with unexplained figures (the summary stays one screen; findings.md has everything)."""
+"""Up to this many referater the coverage table lists each; beyond, only those below 100 %,
+with unexplained figures or with errors, at most this many (the summary stays one screen;
+findings.md has everything). Skipped files are listed up to this many too."""
 
 
-def _print_coverage(coverage: list) -> None:
+def _print_coverage(coverage: list, errors) -> None:
     table = Table("file", "data lines", "reached a table", "coverage", "figures", "read",
-                  "explained", "unexplained", title="coverage")  # fmt: skip
-    shown = [
-        c for c in coverage if len(coverage) <= ALL_FILES_UP_TO or c.share < 1 or c.unexplained
-    ]
+                  "explained", "unexplained", "errors", title="coverage")  # fmt: skip
+    shown = [c for c in coverage if len(coverage) <= ALL_FILES_UP_TO or c.share < 1
+             or c.unexplained or errors[c.source_file]]  # fmt: skip
     for c in shown[:ALL_FILES_UP_TO]:
         table.add_row(c.source_file, str(c.checked), str(c.consumed), f"{c.share:.0%}",
                       str(c.figures), str(c.figures_read), str(c.figures_explained),
-                      str(c.unexplained))  # fmt: skip
+                      str(c.unexplained), str(errors[c.source_file]))  # fmt: skip
     out.print(table)
     if len(shown) < len(coverage):
         hidden = len(coverage) - min(len(shown), ALL_FILES_UP_TO)

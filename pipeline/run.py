@@ -51,6 +51,8 @@ class Report:
     expectations_failed: int = 0
     findings: Counter = dataclasses.field(default_factory=Counter)
     coverage: list[Coverage] = dataclasses.field(default_factory=list)
+    errors: Counter = dataclasses.field(default_factory=Counter)
+    """Error findings per referat file."""
 
     @property
     def dirty(self) -> bool:
@@ -254,6 +256,7 @@ def summarise(report: Report, tables: dict[str, list]) -> Report:
     report.expectations_passed = sum(r.success for r in results)
     report.expectations_failed = sum(not r.success for r in results)
     report.findings = Counter(f.severity for f in tables["findings"])
+    report.errors = Counter(f.source_file for f in tables["findings"] if f.severity == "error")
     return report
 
 

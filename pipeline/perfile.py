@@ -103,6 +103,14 @@ def _store(key: str, result: FileResult) -> None:
         pass  # no cache: the next build reads the file again
 
 
+def prune_cache() -> int:
+    """Remove the cached results of other code versions (no build can use them); how many."""
+    stale = [p for p in ROWS_CACHE.glob("*.pickle") if not p.stem.endswith(f"-{code_version()}")]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
+
+
 def extract_files(
     paths: Sequence[Path], raw_dir: Path, jobs: int, on_file: Callable[[str], None]
 ) -> Iterator[FileResult | FindingRow]:

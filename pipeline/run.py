@@ -23,7 +23,7 @@ from pipeline.load import read_table, write_partitioned, write_tables
 from pipeline.load.duck import DATABASE, add_tables, build_database
 from pipeline.load.outdir import check_apart, new_version, published
 from pipeline.models import FindingRow, MeetingRow, Referat, ValidationResultRow
-from pipeline.perfile import FileResult, extract_files
+from pipeline.perfile import FileResult, extract_files, prune_cache
 from pipeline.report import REPORT_FILE, render_markdown
 from pipeline.report_html import REPORT_HTML
 from pipeline.report_html import write_report as write_html_report
@@ -181,6 +181,7 @@ def extract_and_transform(
     files = []
     for result in extract_files(found.referater, raw_dir, jobs, on_file):
         (files if isinstance(result, FileResult) else problems).append(result)
+    prune_cache()
     kept, duplicates = distinct_meetings(files)
     sources, unread = read_sources(raw_dir)
     tables = corpus_tables(merged(kept))

@@ -348,6 +348,18 @@ def test_jobs_and_the_cache_do_not_change_the_output(tmp_path, built, monkeypatc
     assert digest(tmp_path / "warm") == digest(tmp_path / "cold") != digest(tmp_path / "one")
 
 
+def test_results_of_other_code_versions_leave_the_cache(tmp_path, monkeypatch):
+    from pipeline import perfile
+
+    monkeypatch.setattr(perfile, "ROWS_CACHE", tmp_path)
+    mine = tmp_path / f"{'a' * 64}-{'b' * 16}-{perfile.code_version()}.pickle"
+    old = tmp_path / f"{'a' * 64}-{'b' * 16}-{'0' * 16}.pickle"
+    for path in (mine, old):
+        path.write_bytes(b"x")
+    assert perfile.prune_cache() == 1
+    assert mine.exists() and not old.exists()
+
+
 def test_partition_writes_hive_folders_duckdb_reads(tmp_path):
     out = tmp_path / "o"
     result = kkr("build", "--raw-dir", str(RAW_DIR), "--out-dir", str(out), "--partition")

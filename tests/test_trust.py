@@ -109,7 +109,7 @@ def test_empty_folder_and_previous_build_are_replaced(raw, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     assert kkr("build", "--raw-dir", raw, "--out-dir", out).exit_code == 0
-    assert kkr("build", "--raw-dir", raw, "--out-dir", out).exit_code == 0
+    assert kkr("build", "--raw-dir", raw, "--out-dir", out, "--force").exit_code == 0
     assert rows(out) == SEED_ROWS
     assert (out / ".kkr-build").is_file() and (out / "current").is_symlink()
     assert len(list((out / "versions").iterdir())) == 2  # the published build and the one before
@@ -132,7 +132,7 @@ def test_stale_folders_of_killed_builds_are_removed(raw, tmp_path):
     stale = out / "versions" / ".building-123"
     stale.mkdir()
     (stale / "meetings.parquet").write_bytes(b"half")
-    assert kkr("build", "--raw-dir", raw, "--out-dir", out).exit_code == 0
+    assert kkr("build", "--raw-dir", raw, "--out-dir", out, "--force").exit_code == 0
     assert not stale.exists()
 
 
@@ -141,7 +141,7 @@ def test_a_second_build_at_the_same_time_is_refused(raw, tmp_path):
     assert kkr("build", "--raw-dir", raw, "--out-dir", out).exit_code == 0
     with open(out / ".lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        result = kkr("build", "--raw-dir", raw, "--out-dir", out)
+        result = kkr("build", "--raw-dir", raw, "--out-dir", out, "--force")
     assert result.exit_code == 2
     assert errors(result) == [
         f"kkr: error: {out}: another kkr command is writing here; try again when it has finished"
@@ -171,7 +171,7 @@ def test_a_failed_build_publishes_nothing(raw, tmp_path, monkeypatch):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(run, "build_database", broken)
-    result = kkr("build", "--raw-dir", raw, "--out-dir", out)
+    result = kkr("build", "--raw-dir", raw, "--out-dir", out, "--force")
     assert result.exit_code == 2
     assert errors(result)[0].startswith(
         "kkr: error: unexpected RuntimeError: disk on fire (trace in "

@@ -19,9 +19,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache, lru_cache, partial
+from heapq import merge
+from itertools import chain, compress, repeat
+from operator import attrgetter
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -33,6 +39,7 @@ from pipeline.models import (
     PersonAliasRow,
     PersonRow,
 )
+from pipeline.rows import field_names
 from pipeline.transform.appointments import DEPARTED
 
 JOIN_AT = 85
@@ -47,9 +54,10 @@ FIRST_TERM = 2018
 (``2018-21``, ``2022-25``) and, backwards, before it (``2014-17``)."""
 
 
-@dataclass(frozen=True)
-class Sighting:
-    """One attendance line or appointment that names a person."""
+class Sighting(NamedTuple):
+    """One attendance line or appointment that names a person (a named tuple: a corpus has one
+    per attendance line and appointment, and a tuple is made three times faster than a frozen
+    dataclass)."""
 
     name: str
     kommune_code: int | None
@@ -62,6 +70,9 @@ class Sighting:
     """An attendance line (two different names listed at one meeting are two people)."""
     member: bool
     """Listed as a KKR member (present or absent, not as a substitute) or appointed to the KKR."""
+    file: str
+    line: int
+    """The row's ``source_file`` and ``source_line`` (``source`` is the two as one string)."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +92,12 @@ def fold_name(name: str) -> str:
 
 def valgperiode(day: dt.date) -> str:
     """The four-year municipal term ``day`` falls in: 2021-06-11 is ``2018-21``."""
-    start = FIRST_TERM + (day.year - FIRST_TERM) // 4 * 4
+    return _term_of(day.year)
+
+
+@cache
+def _term_of(year: int) -> str:
+    start = FIRST_TERM + (year - FIRST_TERM) // 4 * 4
     return f"{start}-{(start + 3) % 100:02d}"
 
 
@@ -94,11 +110,11 @@ def score_names(a: str, b: str) -> tuple[str, int] | None:
     """The rule that makes ``a`` and ``b`` spellings of one name and its score (0–100), or
     None when no rule compares them (different first names, different numbers of parts that
     are not a missing middle name)."""
-    if " ".join(a.casefold().split()) == " ".join(b.casefold().split()):
+    if _spaced(a) == _spaced(b):
         return "case_whitespace", 100
-    if fold_name(a) == fold_name(b):
+    ta, tb = _tokens(a), _tokens(b)
+    if ta == tb:
         return "hyphen_space", 100
-    ta, tb = fold_name(a).split(), fold_name(b).split()
     if ta[0] != tb[0] and fuzz.ratio(ta[0], tb[0]) < REPORT_AT:
         return None
     if len(ta) == len(tb):
@@ -110,6 +126,24 @@ def score_names(a: str, b: str) -> tuple[str, int] | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
+def _spaced(name: str) -> str:
+    """A name in lower case with single spaces (remembered: every spelling is compared with
+    every other of its kommune)."""
+    return " ".join(name.casefold().split())
+
+
+@lru_cache(maxsize=1 << 16)
+def _tokens(name: str) -> tuple[str, ...]:
+    """The parts of a name's ``fold_name`` (remembered, as ``_spaced``)."""
+    return tuple(fold_name(name).split())
+
+
+_scored = lru_cache(maxsize=1 << 16)(score_names)
+"""``score_names`` remembered: the corpus step compares the same few names again and again
+(every substitute with everyone listed at their meeting)."""
+
+
 def _subsequence(short: list[str], long: list[str]) -> bool:
     rest = iter(long)
     return all(token in rest for token in short)
@@ -117,27 +151,34 @@ def _subsequence(short: list[str], long: list[str]) -> bool:
 
 def sightings(tables: dict[str, list]) -> list[Sighting]:
     """Every attendance line and appointment as a sighting, oldest first."""
+    return sorted(_row_sightings(tables), key=_order)
+
+
+def _row_sightings(tables: dict[str, list]) -> list[Sighting]:
+    """Every attendance line and then every appointment as a sighting, in row order."""
     dates = {m.meeting_id: (m.meeting_date, m.region) for m in tables.get("meetings", ())}
     found = [
-        Sighting(r.name, r.kommune_code, r.party, r.region, r.meeting_id, r.meeting_date,
-                 _source(r), True, r.substitute_for is None)
+        _sighting((r.name, r.kommune_code, r.party, r.region, r.meeting_id, r.meeting_date,
+                   f"{r.source_file}:{r.source_line}", True, r.substitute_for is None,
+                   r.source_file, r.source_line))
         for r in tables.get("attendance", ())
     ]  # fmt: skip
     for r in tables.get("appointments", ()):
         day, region = dates[r.meeting_id]
         member = r.body.casefold() == f"kkr {region}".casefold()
-        found.append(Sighting(r.name, r.kommune_code, r.party, region, r.meeting_id, day,
-                              _source(r), False, member))  # fmt: skip
-    return sorted(found, key=_order)
+        found.append(_sighting((r.name, r.kommune_code, r.party, region, r.meeting_id, day,
+                                f"{r.source_file}:{r.source_line}", False, member,
+                                r.source_file, r.source_line)))  # fmt: skip
+    return found
 
 
-def _source(row: AttendanceRow | AppointmentRow) -> str:
-    return f"{row.source_file}:{row.source_line}"
+_sighting = partial(tuple.__new__, Sighting)
+"""A sighting from a tuple of its fields: ``Sighting(*fields)`` without the named tuple's
+``__new__`` in Python (a third faster; it runs once per row)."""
 
 
-def _order(s: Sighting) -> tuple:
-    file, line = s.source.rsplit(":", 1)
-    return (s.meeting_date, file, int(line))
+_order = attrgetter("meeting_date", "file", "line")
+"""A sighting's place in time: its meeting date, file and line."""
 
 
 Spelling = tuple[str, int | None, str]
@@ -147,17 +188,26 @@ Spelling = tuple[str, int | None, str]
 def spellings(found: list[Sighting]) -> dict[Spelling, list[Sighting]]:
     """Sightings grouped by written name and kommune. A sighting with no kommune joins the one
     spelling of its name with a kommune in its KKR, when there is exactly one."""
+    written = list(map(_WRITTEN, found))
+    distinct = dict.fromkeys(written)
     known = defaultdict(set)
-    for s in found:
-        if s.kommune_code is not None:
-            known[(s.name, s.region)].add(s.kommune_code)
-    groups: dict[Spelling, list[Sighting]] = {}
-    for s in found:
-        codes = known[(s.name, s.region)]
-        code = s.kommune_code if s.kommune_code is not None else _only(codes)
-        key = (s.name, code, "" if code is not None else s.region)
-        groups.setdefault(key, []).append(s)
+    for name, code, region in distinct:
+        if code is not None:
+            known[(name, region)].add(code)
+    key_of = {}
+    for name, code, region in distinct:
+        found_code = code if code is not None else _only(known[(name, region)])
+        key_of[(name, code, region)] = (name, found_code, "" if found_code is not None else region)
+    groups: dict[Spelling, list[Sighting]] = {key: [] for key in key_of.values()}
+    into = {at: groups[key] for at, key in key_of.items()}
+    for s, at in zip(found, written, strict=True):
+        into[at].append(s)
     return groups
+
+
+_WRITTEN = attrgetter("name", "kommune_code", "region")
+"""A sighting's name, kommune code and region as written: the few distinct ones are resolved
+into spellings once each."""
 
 
 def _only(codes: set[int]) -> int | None:
@@ -172,24 +222,63 @@ def candidate_pairs(groups: dict[Spelling, list[Sighting]]) -> list[Join]:
         blocks[key[1:] if key[1] is not None else (None, seen[0].region)].append(key)
         if key[1] is not None:
             blocks[(None, seen[0].region)].append(key)
+    parties = {key: {s.party for s in seen} - {None} for key, seen in groups.items()}
     pairs = {}
     for keys in blocks.values():
-        for i, a in enumerate(keys):
-            for b in keys[i + 1 :]:
-                join = _pair(a, b, groups)
-                if join is not None:
-                    pairs[tuple(sorted((a, b), key=str))] = join
+        for a, b in _block_pairs(keys):
+            join = _pair(a, b, groups, parties)
+            if join is not None:
+                pairs[tuple(sorted((a, b), key=str))] = join
     return sorted(pairs.values(), key=lambda j: (-j.score, j.a.source, j.b.source))
 
 
-def _pair(a: Spelling, b: Spelling, groups: dict[Spelling, list[Sighting]]) -> Join | None:
+def _block_pairs(keys: list[Spelling]) -> Iterator[tuple[Spelling, Spelling]]:
+    """The pairs of a block's spellings that ``_pair`` may join, the earlier first and in the
+    order of the block: not two in different kommuner (a KKR's block holds every spelling of
+    the KKR) nor two whose first names ``score_names`` tells apart without comparing more.
+    Indexed by kommune and first name, so a block is not compared every spelling with every
+    other."""
+    at = defaultdict(list)
+    for i, key in enumerate(keys):
+        at[(key[1], _first_name(key[0]))].append(i)
+    firsts = {first for _, first in at}
+    near = {first: [other for other in firsts if _near(first, other)] for first in firsts}
+    codes = {code for code, _ in at}
+    for i, a in enumerate(keys):
+        later = [
+            at[(code, first)]
+            for code in (codes if a[1] is None else (a[1], None))
+            for first in near[_first_name(a[0])]
+            if (code, first) in at
+        ]
+        for j in merge(*(indices[bisect_right(indices, i) :] for indices in later)):
+            yield a, keys[j]
+
+
+def _first_name(name: str) -> str | None:
+    """The first part of a name's ``fold_name`` (None for a name with none)."""
+    tokens = _tokens(name)
+    return tokens[0] if tokens else None
+
+
+def _near(a: str | None, b: str | None) -> bool:
+    """Whether ``score_names`` goes on past the first names ``a`` and ``b`` (None for a name
+    with no parts, which it compares with every name)."""
+    return a is None or b is None or a == b or fuzz.ratio(a, b) >= REPORT_AT
+
+
+def _pair(
+    a: Spelling,
+    b: Spelling,
+    groups: dict[Spelling, list[Sighting]],
+    parties: dict[Spelling, set[str]],
+) -> Join | None:
     if a[1] is not None and b[1] is not None and a[1] != b[1]:
         return None
-    parties_a = {s.party for s in groups[a]} - {None}
-    parties_b = {s.party for s in groups[b]} - {None}
+    parties_a, parties_b = parties[a], parties[b]
     if parties_a and parties_b and not parties_a & parties_b:
         return None
-    scored = score_names(a[0], b[0])
+    scored = _scored(a[0], b[0])
     if scored is None or scored[1] < REPORT_AT:
         return None
     rule, score = scored
@@ -201,12 +290,16 @@ def _pair(a: Spelling, b: Spelling, groups: dict[Spelling, list[Sighting]]) -> J
 @dataclass
 class People:
     """Spellings joined into persons: ``root`` points each spelling towards its person's first
-    spelling (union-find); ``edges`` are the joins made, each between two spellings."""
+    spelling (union-find); ``edges`` are the joins made, each between two spellings;
+    ``by_source`` is the spelling of each sighting, by its ``source``; ``listed`` the meetings
+    where an attendance line lists each spelling."""
 
     groups: dict[Spelling, list[Sighting]]
     root: dict[Spelling, Spelling]
     edges: list[tuple[Spelling, Spelling, Join]]
     findings: list[FindingRow]
+    by_source: dict[str, Spelling]
+    listed: dict[Spelling, set[str]]
 
     def members(self) -> dict[Spelling, list[Spelling]]:
         """Each person's first spelling -> all its spellings."""
@@ -225,11 +318,13 @@ class People:
 def match_people(found: list[Sighting]) -> People:
     """Join spellings into persons, strongest pair first; report the pairs left apart."""
     groups = spellings(found)
-    people = People(groups, {key: key for key in groups}, [], [])
-    listed = {key: {s.meeting_id for s in seen if s.listed} for key, seen in groups.items()}
-    by_sighting = {s.source: key for key, seen in groups.items() for s in seen}
+    by_source = {}
+    for key, seen in groups.items():
+        by_source.update(zip(map(_SOURCE, seen), repeat(key)))
+    listed = listed_at(groups)
+    people = People(groups, {key: key for key in groups}, [], [], by_source, listed.copy())
     for join in candidate_pairs(groups):
-        a, b = by_sighting[join.a.source], by_sighting[join.b.source]
+        a, b = by_source[join.a.source], by_source[join.b.source]
         ra, rb = people.find(a), people.find(b)
         if ra == rb:
             continue
@@ -240,9 +335,14 @@ def match_people(found: list[Sighting]) -> People:
             continue
         first, second = sorted((ra, rb), key=lambda k: _order(groups[k][0]))
         people.root[second] = first
-        listed[first] |= listed[second]
+        listed[first] = listed[first] | listed[second]  # a new set: people.listed keeps its own
         people.edges.append((a, b, join))
     return people
+
+
+def listed_at(groups: dict[Spelling, list[Sighting]]) -> dict[Spelling, set[str]]:
+    """Each spelling's meetings where an attendance line lists it."""
+    return {key: set(map(_MEETING, filter(_LISTED, seen))) for key, seen in groups.items()}
 
 
 def _ambiguous(join: Join, why: str) -> FindingRow:
@@ -270,24 +370,36 @@ def person_rows(people: People) -> tuple[list[PersonRow], dict[Spelling, str]]:
     rows, ids = [], {}
     for first, keys in people.members().items():
         pid = person_id(first)
-        seen = [s for key in keys for s in people.groups[key]]
+        seen = list(chain.from_iterable(map(people.groups.__getitem__, keys)))
         ids.update(dict.fromkeys(keys, pid))
+        names = Counter()
+        for key in keys:  # every sighting of a spelling has its name
+            names[key[0]] += len(people.groups[key])
         rows.append(
             PersonRow(
                 person_id=pid,
-                name=_most_common((s.name for s in seen), key=lambda n: (len(n), n)),
-                kommune_code=_most_common(s.kommune_code for s in seen),
-                party=_most_common(s.party for s in seen),
-                first_seen=min(s.meeting_date for s in seen),
-                last_seen=max(s.meeting_date for s in seen),
+                name=_most_common(names, key=lambda n: (len(n), n)),
+                kommune_code=_most_common(map(_KOMMUNE_CODE, seen)),
+                party=_most_common(map(_PARTY, seen)),
+                first_seen=min(map(_DATE, seen)),
+                last_seen=max(map(_DATE, seen)),
             )
         )
     return rows, ids
 
 
-def _most_common(values: Iterable, key=lambda v: v):
-    """The most frequent non-null value; ties go to the largest by ``key``."""
-    counts = Counter(v for v in values if v is not None)
+_KOMMUNE_CODE, _PARTY, _DATE, _MEETING, _SOURCE, _LISTED, _MEMBER = map(
+    attrgetter,
+    ("kommune_code", "party", "meeting_date", "meeting_id", "source", "listed", "member"),
+)
+"""A sighting's fields, read in C over every sighting of a spelling, person or membership."""
+
+
+def _most_common(values: Iterable | Counter, key=lambda v: v):
+    """The most frequent non-null value (of ``values``, or counted already); ties go to the
+    largest by ``key``."""
+    counts = Counter(values)
+    counts.pop(None, None)
     if not counts:
         return None
     return max(counts, key=lambda v: (counts[v], key(v)))
@@ -332,14 +444,14 @@ def membership_rows(
     """One row per person, KKR and valgperiode they were listed or appointed as a member."""
     spans = defaultdict(list)
     for key, seen in people.groups.items():
-        for s in seen:
-            if s.member:
-                spans[(ids[key], f"KKR {s.region}", valgperiode(s.meeting_date))].append(s)
+        pid = ids[key]
+        for s in filter(_MEMBER, seen):
+            spans[(pid, f"KKR {s.region}", _term_of(s.meeting_date.year))].append(s)
     ended = _ended(people, ids, tables)
     latest = max((m.meeting_date for m in tables.get("meetings", ())), default=None)
     rows = []
     for (pid, kkr, term), seen in sorted(spans.items()):
-        last = max(s.meeting_date for s in seen)
+        last = max(map(_DATE, seen))
         stated = [
             (day, why)
             for day, region, why in ended.get(pid, ())
@@ -351,9 +463,9 @@ def membership_rows(
                 person_id=pid,
                 kkr=kkr,
                 valgperiode=term,
-                kommune_code=_most_common(s.kommune_code for s in seen),
-                party=_most_common(s.party for s in seen),
-                first_meeting=min(s.meeting_date for s in seen),
+                kommune_code=_most_common(map(_KOMMUNE_CODE, seen)),
+                party=_most_common(map(_PARTY, seen)),
+                first_meeting=min(map(_DATE, seen)),
                 last_meeting=last,
                 ended_by=min(stated)[1] if stated else ("term_end" if over else None),
             )
@@ -388,49 +500,81 @@ def link_people(tables: dict[str, list]) -> tuple[dict[str, list], list[FindingR
     """The corpus step: ``persons``, ``person_aliases`` and ``memberships`` from every
     referat's attendance and appointments, and those rows again with ``person_id`` (and
     ``substitute_for_id``) set."""
-    people = match_people(sightings(tables))
+    found = _row_sightings(tables)
+    people = match_people(sorted(found, key=_order))
     persons, ids = person_rows(people)
-    by_source = {s.source: ids[key] for key, seen in people.groups.items() for s in seen}
-    appointments = [
-        dataclasses.replace(r, person_id=by_source.get(_source(r)))
-        for r in tables.get("appointments", ())
-    ]
-    attendance, found = _with_ids(tables.get("attendance", ()), by_source, people, ids)
+    pids = [ids[people.by_source[s.source]] for s in found]  # in row order, as ``found``
+    listed = tables.get("attendance", ())
+    attendance, substitutes = _with_ids(listed, pids[: len(listed)], people, ids)
+    with_id = _setter(AppointmentRow, "person_id")
     return {
         "persons": sorted(persons, key=lambda p: (p.name, p.person_id)),
         "person_aliases": sorted(alias_rows(people, ids), key=lambda a: (a.person_id, a.name)),
         "memberships": membership_rows(people, ids, tables),
         "attendance": attendance,
-        "appointments": appointments,
-    }, people.findings + found
+        "appointments": list(map(with_id, tables.get("appointments", ()), pids[len(listed) :])),
+    }, people.findings + substitutes
 
 
-def _with_ids(rows, by_source, people: People, ids) -> tuple[list[AttendanceRow], list]:
-    """Attendance rows with their person and, for a substitute, the member they stood in for:
-    a person listed at the same meeting whose spelling matches the name (or joins it)."""
-    at_meeting = defaultdict(list)
-    for key, seen in people.groups.items():
-        for s in seen:
-            if s.listed:
-                at_meeting[s.meeting_id].append(key)
-    out, findings = [], []
-    for r in rows:
-        sub_id = None
-        if r.substitute_for:
-            sub_id = _stood_in_for(r.substitute_for, at_meeting[r.meeting_id], ids)
-            if sub_id is None:
-                findings.append(FindingRow(
-                    "info", "substitute_unmatched", r.meeting_id, r.source_file, r.source_line,
-                    f"{r.name} stood in for '{r.substitute_for}', who is not listed at the "
-                    "meeting: substitute_for_id left empty",
-                ))  # fmt: skip
-        out.append(
-            dataclasses.replace(r, person_id=by_source[_source(r)], substitute_for_id=sub_id)
+@cache
+def _setter(row_type: type, *names: str) -> Callable[..., object]:
+    """``(row, *values) -> row`` with the fields ``names`` set to ``values``: what
+    ``dataclasses.replace`` does, compiled once per row type as dataclasses compile
+    ``__init__``. It runs once per attendance line and appointment, so it skips the frozen
+    ``__init__`` (which sets each field through ``object.__setattr__``): it fills a plain object
+    with the same slots and then gives it ``row_type`` as its class, five times faster than
+    ``dataclasses.replace``. A row type with a ``__post_init__`` or other slots than its fields
+    gets ``dataclasses.replace``."""
+    fields = field_names(row_type)
+    if hasattr(row_type, "__post_init__") or getattr(row_type, "__slots__", None) != fields:
+        return lambda row, *values: dataclasses.replace(
+            row, **dict(zip(names, values, strict=True))
         )
-    return out, findings
+    code = "\n    ".join(
+        [f"def setter(row, {', '.join(names)}):", "new = thawed()"]
+        + [f"new.{name} = {name if name in names else 'row.' + name}" for name in fields]
+        + ["new.__class__ = row_type", "return new"]
+    )
+    scope = {"thawed": type("thawed", (), {"__slots__": fields}), "row_type": row_type}
+    exec(code, scope)
+    return scope["setter"]
+
+
+def _with_ids(rows, pids, people: People, ids) -> tuple[list[AttendanceRow], list]:
+    """Attendance rows with their person (``pids``, in row order) and, for a substitute, the
+    member they stood in for: a person listed at the same meeting whose spelling matches the
+    name (or joins it)."""
+    stood_in: list[str | None] = [None] * len(rows)
+    substitutes = list(compress(range(len(rows)), map(_SUBSTITUTE_FOR, rows)))
+    at_meeting = _listed_spellings(people, {rows[i].meeting_id for i in substitutes})
+    findings = []
+    for i in substitutes:
+        r = rows[i]
+        stood_in[i] = _stood_in_for(r.substitute_for, at_meeting[r.meeting_id], ids)
+        if stood_in[i] is None:
+            findings.append(FindingRow(
+                "info", "substitute_unmatched", r.meeting_id, r.source_file, r.source_line,
+                f"{r.name} stood in for '{r.substitute_for}', who is not listed at the "
+                "meeting: substitute_for_id left empty",
+            ))  # fmt: skip
+    with_ids = _setter(AttendanceRow, "person_id", "substitute_for_id")
+    return list(map(with_ids, rows, pids, stood_in)), findings
+
+
+_SUBSTITUTE_FOR = attrgetter("substitute_for")
+
+
+def _listed_spellings(people: People, meetings: set[str]) -> defaultdict[str, list[Spelling]]:
+    """The spellings listed at each of ``meetings``, in spelling order, each once (a spelling
+    listed twice at a meeting scores the same twice, so ``_stood_in_for`` picks the same)."""
+    out = defaultdict(list)
+    for key, listed in people.listed.items():
+        for meeting in listed & meetings:
+            out[meeting].append(key)
+    return out
 
 
 def _stood_in_for(name: str, keys: list[Spelling], ids) -> str | None:
-    scored = [(score_names(name, key[0]) or ("", 0))[1] for key in keys]
+    scored = [(_scored(name, key[0]) or ("", 0))[1] for key in keys]
     best = max(range(len(keys)), key=lambda i: scored[i], default=None)
     return ids[keys[best]] if best is not None and scored[best] >= JOIN_AT else None

@@ -16,7 +16,6 @@ Everything here is a pure function of the rows.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 from bisect import bisect_right
@@ -39,7 +38,7 @@ from pipeline.models import (
     PersonAliasRow,
     PersonRow,
 )
-from pipeline.rows import field_names
+from pipeline.rows import field_names, values_of
 from pipeline.transform.appointments import DEPARTED
 
 JOIN_AT = 85
@@ -519,25 +518,18 @@ def link_people(tables: dict[str, list]) -> tuple[dict[str, list], list[FindingR
 @cache
 def _setter(row_type: type, *names: str) -> Callable[..., object]:
     """``(row, *values) -> row`` with the fields ``names`` set to ``values``: what
-    ``dataclasses.replace`` does, compiled once per row type as dataclasses compile
-    ``__init__``. It runs once per attendance line and appointment, so it skips the frozen
-    ``__init__`` (which sets each field through ``object.__setattr__``): it fills a plain object
-    with the same slots and then gives it ``row_type`` as its class, five times faster than
-    ``dataclasses.replace``. A row type with a ``__post_init__`` or other slots than its fields
-    gets ``dataclasses.replace``."""
-    fields = field_names(row_type)
-    if hasattr(row_type, "__post_init__") or getattr(row_type, "__slots__", None) != fields:
-        return lambda row, *values: dataclasses.replace(
-            row, **dict(zip(names, values, strict=True))
-        )
-    code = "\n    ".join(
-        [f"def setter(row, {', '.join(names)}):", "new = thawed()"]
-        + [f"new.{name} = {name if name in names else 'row.' + name}" for name in fields]
-        + ["new.__class__ = row_type", "return new"]
-    )
-    scope = {"thawed": type("thawed", (), {"__slots__": fields}), "row_type": row_type}
-    exec(code, scope)
-    return scope["setter"]
+    ``dataclasses.replace`` does, with the fields looked up once per row type (it runs once per
+    attendance line and appointment)."""
+    values_of_row = values_of(row_type)
+    at = [field_names(row_type).index(name) for name in names]
+
+    def setter(row, *values):
+        changed = list(values_of_row(row))
+        for index, value in zip(at, values, strict=True):
+            changed[index] = value
+        return row_type(*changed)
+
+    return setter
 
 
 def _with_ids(rows, pids, people: People, ids) -> tuple[list[AttendanceRow], list]:

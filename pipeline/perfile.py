@@ -5,6 +5,7 @@ path order, so the output never depends on the number of jobs."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -120,7 +121,7 @@ def extract_files(
             on_file(path.relative_to(raw_dir).as_posix())
             yield extract_file(path, raw_dir)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=gc.enable) as pool:
         chunk = max(1, len(paths) // (jobs * 8))
         for path, result in zip(paths, pool.map(extract_file, paths, [raw_dir] * len(paths),
                                                 chunksize=chunk), strict=True):  # fmt: skip

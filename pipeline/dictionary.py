@@ -252,14 +252,17 @@ COLUMNS: dict[str, dict[str, str]] = {
         "source_page": _SOURCE_PAGE,
     },
     "validation_results": {
-        "suite": "The expectation suite (= the table it checks).",
+        "suite": "The expectation suite (= the table it checks; the findings suite checks the "
+        "findings as published, the cross-table checks' findings included).",
         "expectation": "The Great Expectations expectation type.",
         "column": "The column(s) checked, comma-separated; NULL for a table-level expectation.",
         "kwargs": "The expectation's arguments as JSON.",
         "success": "True when every row met the expectation.",
         "element_count": "Rows checked.",
         "unexpected_count": "Rows that failed it.",
-        "unexpected_rows": "Failing rows as `source_file:source_line`, `; `-separated.",
+        "unexpected_rows": "Failing rows as `source_file:source_line`, `; `-separated (at most "
+        "20, then `… (+N more)`); NULL when the expectation passed, is about the whole table, or "
+        "its table has no source columns (persons, person_aliases, memberships).",
     },
 }
 """Column descriptions per table; every field of every row dataclass has one."""

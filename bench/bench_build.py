@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 
 from pipeline import run
-from pipeline.extract import discover, read_referat
+from pipeline.discovery import discover
+from pipeline.extract import read_referat
 from pipeline.transform import transform
 
 

@@ -17,11 +17,12 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline import uptodate
+from pipeline.discovery import Discovery, discover
 from pipeline.errors import InputError, MissingOutput, QueryError
-from pipeline.extract import Discovery, discover, pdf, read_bytes, read_referat
+from pipeline.extract import pdf, read_bytes, read_referat
 from pipeline.extract.sources import Source, read_sources, source_of
 from pipeline.kommuner import load_kommuner
-from pipeline.load import read_table, write_partitioned, write_tables
+from pipeline.load import read_table, sorted_rows, write_partitioned, write_tables
 from pipeline.load.duck import DATABASE, add_tables, build_database
 from pipeline.load.outdir import check_apart, new_version, published
 from pipeline.models import FindingRow, MeetingRow, Referat, ValidationResultRow
@@ -130,7 +131,8 @@ def validate_tables(
     """Run every suite (writing Great Expectations Data Docs into ``docs_dir`` when given) and
     the cross-table checks; a failed expectation is also an error finding naming its rows."""
     results, failures = suite_results(tables, docs_dir)
-    return results, failures + check_findings(tables)
+    rows = {name: rows_of(tables[name], TABLES[name]) for name in CHECKED_TABLES}
+    return results, failures + check_findings(rows)
 
 
 def suite_results(
@@ -158,9 +160,9 @@ def suite_results(
     return results, [dataclasses.replace(f, stage="validate") for f in failures]
 
 
-def check_findings(tables: dict[str, pa.Table]) -> list[FindingRow]:
-    """The cross-table checks' findings (quotas that do not add up, budgets that disagree)."""
-    rows = {name: rows_of(tables[name], TABLES[name]) for name in CHECKED_TABLES}
+def check_findings(rows: dict[str, list]) -> list[FindingRow]:
+    """The cross-table checks' findings (quotas that do not add up, budgets that disagree), from
+    the rows of ``CHECKED_TABLES`` in the order they are written."""
     found = quota_findings(rows) + budget_findings(rows["budgets"])
     return [dataclasses.replace(f, stage="validate") for f in found]
 
@@ -276,9 +278,10 @@ def build(
         if not report.files_read:
             return summarise(report, tables)
         with new_version(out_dir) as stage:
-            write_tables({n: tables[n] for n in DATA_TABLES if n != "findings"}, TABLES, stage)
+            data = {n: sorted_rows(tables[n], TABLES[n]) for n in DATA_TABLES if n != "findings"}
+            write_tables(data, TABLES, stage, ordered=set(data))
             read = tables["findings"]
-            checks = check_findings({n: read_table(stage, n) for n in CHECKED_TABLES})
+            checks = check_findings({n: unpacked(TABLES[n], data[n]) for n in CHECKED_TABLES})
             write_tables({"findings": read + checks}, TABLES, stage)
             suites = validator.start(stage)  # the published tables, findings included
             _published(raw_dir, stage, read + checks)  # while the suites run

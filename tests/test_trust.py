@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from pipeline import run
 from pipeline.cli import app
-from pipeline.extract import discover
+from pipeline.discovery import discover
 from tests.conftest import RAW_DIR
 from tests.test_hostile import SEED_004, SEED_ROWS, rows
 

@@ -7,13 +7,7 @@ import dataclasses
 import hashlib
 from pathlib import Path
 
-from pipeline.discovery import (  # noqa: F401  (re-exported: where discovery used to live)
-    REFERAT_SUFFIXES,
-    SOURCES_FILE,
-    Discovery,
-    discover,
-    relative,
-)
+from pipeline.discovery import relative
 from pipeline.errors import InputError
 from pipeline.extract import pdf, segment
 from pipeline.models import FindingRow, Referat, meeting_id

@@ -10,7 +10,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.extract import SOURCES_FILE
+from pipeline.discovery import SOURCES_FILE
 from pipeline.models import FindingRow
 
 COLUMNS = ("file", "url", "retrieved")

@@ -66,6 +66,12 @@ def _field_or(names: tuple[str, ...], name: str, empty: object) -> Callable[[tup
     return lambda found: found[index] or empty
 
 
+def sorted_rows(rows: typing.Iterable, row_type: type) -> list[tuple]:
+    """Rows (dataclasses or tuples of their values) as tuples, in the order of :func:`sort_key`:
+    the order they are written in."""
+    return sorted(packed(rows), key=sort_key_of(row_type))
+
+
 def to_arrow(rows: list, row_type: type) -> pa.Table:
     """Rows (dataclasses or tuples of their values) as an Arrow table with the row type's
     schema (a typed empty table for no rows), built column by column."""
@@ -85,8 +91,7 @@ def write_tables(
     the tables named in ``ordered``, whose order is already meaningful."""
     paths = {}
     for name, rows in tables.items():
-        rows = packed(rows)
-        rows = rows if name in ordered else sorted(rows, key=sort_key_of(row_types[name]))
+        rows = packed(rows) if name in ordered else sorted_rows(rows, row_types[name])
         path = out_dir / f"{name}.parquet"
         pq.write_table(to_arrow(rows, row_types[name]), path, compression="zstd")
         paths[name] = path

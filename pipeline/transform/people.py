@@ -22,7 +22,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache, partial
+from functools import cache, lru_cache
 from heapq import merge
 from itertools import chain, compress, repeat
 from operator import attrgetter
@@ -64,14 +64,18 @@ class Sighting(NamedTuple):
     region: str
     meeting_id: str
     meeting_date: dt.date
-    source: str
     listed: bool
     """An attendance line (two different names listed at one meeting are two people)."""
     member: bool
     """Listed as a KKR member (present or absent, not as a substitute) or appointed to the KKR."""
     file: str
     line: int
-    """The row's ``source_file`` and ``source_line`` (``source`` is the two as one string)."""
+    """The row's ``source_file`` and ``source_line``."""
+
+    @property
+    def source(self) -> str:
+        """``file:line``: the sighting's row, as findings name it."""
+        return f"{self.file}:{self.line}"
 
 
 @dataclass(frozen=True)
@@ -157,23 +161,16 @@ def _row_sightings(tables: dict[str, list]) -> list[Sighting]:
     """Every attendance line and then every appointment as a sighting, in row order."""
     dates = {m.meeting_id: (m.meeting_date, m.region) for m in tables.get("meetings", ())}
     found = [
-        _sighting((r.name, r.kommune_code, r.party, r.region, r.meeting_id, r.meeting_date,
-                   f"{r.source_file}:{r.source_line}", True, r.substitute_for is None,
-                   r.source_file, r.source_line))
+        Sighting(r.name, r.kommune_code, r.party, r.region, r.meeting_id, r.meeting_date, True,
+                 r.substitute_for is None, r.source_file, r.source_line)
         for r in tables.get("attendance", ())
     ]  # fmt: skip
     for r in tables.get("appointments", ()):
         day, region = dates[r.meeting_id]
         member = r.body.casefold() == f"kkr {region}".casefold()
-        found.append(_sighting((r.name, r.kommune_code, r.party, region, r.meeting_id, day,
-                                f"{r.source_file}:{r.source_line}", False, member,
-                                r.source_file, r.source_line)))  # fmt: skip
+        found.append(Sighting(r.name, r.kommune_code, r.party, region, r.meeting_id, day, False,
+                              member, r.source_file, r.source_line))  # fmt: skip
     return found
-
-
-_sighting = partial(tuple.__new__, Sighting)
-"""A sighting from a tuple of its fields: ``Sighting(*fields)`` without the named tuple's
-``__new__`` in Python (a third faster; it runs once per row)."""
 
 
 _order = attrgetter("meeting_date", "file", "line")
@@ -345,13 +342,12 @@ def listed_at(groups: dict[Spelling, list[Sighting]]) -> dict[Spelling, set[str]
 
 
 def _ambiguous(join: Join, why: str) -> FindingRow:
-    file, line = join.b.source.rsplit(":", 1)
     return FindingRow(
         "warning",
         "person_ambiguous",
         join.b.meeting_id,
-        file,
-        int(line),
+        join.b.file,
+        join.b.line,
         f"'{join.a.name}' ({join.a.source}) and '{join.b.name}' ({join.b.source}) may be one "
         f"person ({join.rule} {join.score}, {why}): kept apart",
     )

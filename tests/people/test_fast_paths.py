@@ -115,7 +115,7 @@ def test_block_pairs_are_every_comparable_pair_in_order(keyed):
 def test_spellings_group_as_one_at_a_time(seen):
     day = dt.date(2022, 1, 1)
     found = [
-        Sighting(name, code, None, region, "m", day, f"f:{n}", True, True, "f", n)
+        Sighting(name, code, None, region, "m", day, True, True, "f", n)
         for n, (name, code, region) in enumerate(seen)
     ]
     assert list(spellings(found).items()) == list(reference_spellings(found).items())

@@ -41,7 +41,6 @@ def _lazy(name: str):
 
 run = _lazy("pipeline.run")
 render = _lazy("pipeline.render")
-DATABASE = "kkr.duckdb"
 
 app = typer.Typer(
     help="Build the kkr-data tables from KKR referater, check them, and query them.",
@@ -194,7 +193,7 @@ def build(
         _print_report(report)
         raise _fail("no referat could be read; nothing was built")
     _finish(report, strict)
-    out.print(f"wrote {out_dir}/*.parquet and {out_dir / DATABASE}")
+    out.print(f"wrote {out_dir}/*.parquet and {out_dir / run.DATABASE}")
 
 
 def _up_to_date(raw_dir: Path, out_dir: Path, partition: bool, strict: bool) -> bool:
@@ -271,7 +270,7 @@ def validate(out_dir: OutDir = DEFAULT_OUT, strict: Strict = False):
 def load(out_dir: OutDir = DEFAULT_OUT):
     """(Re)build OUT_DIR/kkr.duckdb from the Parquet tables there, with the views in sql/."""
     _guarded(lambda: run.load_out_dir(out_dir))
-    out.print(f"wrote {out_dir / DATABASE}")
+    out.print(f"wrote {out_dir / run.DATABASE}")
 
 
 @app.command()

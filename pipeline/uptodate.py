@@ -15,14 +15,13 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.discovery import SOURCES_FILE, discover, relative
+from pipeline.load.outdir import published
 
 PIPELINE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PIPELINE_DIR.parent
 INPUTS_FILE = ".inputs.json"
 """The record of a build's inputs, in its version folder (not published at the top, and not
 copied by the commands that rewrite part of a build: only ``kkr build`` writes it)."""
-CURRENT = "current"
-"""The out dir's link to the published build (see ``pipeline.load.outdir``)."""
 
 
 @cache
@@ -93,11 +92,8 @@ def _sha256(path: Path) -> str | None:
 def published_record(out_dir: Path) -> dict | None:
     """The record of the build published in ``out_dir``, or None (no build, or one written by
     another command or an earlier release)."""
-    current = out_dir / CURRENT
-    if not (current.is_symlink() and current.is_dir()):
-        return None
     try:
-        return json.loads((current / INPUTS_FILE).read_text("utf-8"))
+        return json.loads((published(out_dir) / INPUTS_FILE).read_text("utf-8"))
     except (OSError, ValueError):
         return None
 

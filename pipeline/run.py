@@ -30,7 +30,7 @@ from pipeline.perfile import FileResult, extract_files, prune_cache
 from pipeline.report import REPORT_FILE, render_markdown
 from pipeline.report_html import REPORT_HTML
 from pipeline.report_html import write_report as write_html_report
-from pipeline.rows import unpacked
+from pipeline.rows import field_names, unpacked
 from pipeline.transform import TABLES, corpus_tables, distinct_meetings
 from pipeline.transform.unparsed_lines import Coverage
 from pipeline.validate.checks import budget_findings, quota_findings
@@ -346,8 +346,14 @@ def _import_validation() -> None:
 
 def validate_folder(stage: Path) -> tuple[list[ValidationResultRow], list[FindingRow]]:
     """:func:`suite_results` of the data tables written into ``stage``, Data Docs into
-    ``stage/docs``."""
-    return suite_results({n: read_table(stage, n) for n in DATA_TABLES}, stage / DOCS_DIR)
+    ``stage/docs``; of each table only the columns its suite names are read."""
+    from pipeline.validate.expectations import suite_columns
+
+    tables = {}
+    for name in DATA_TABLES:
+        names = field_names(TABLES[name])
+        tables[name] = read_table(stage, name, suite_columns(SUITES_DIR / f"{name}.json", names))
+    return suite_results(tables, stage / DOCS_DIR)
 
 
 def outcome(report: Report) -> dict[str, object]:

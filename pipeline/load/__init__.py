@@ -98,9 +98,9 @@ def write_tables(
     return paths
 
 
-def read_table(out_dir: Path, name: str) -> pa.Table:
-    """A table written by :func:`write_tables`."""
-    return pq.read_table(out_dir / f"{name}.parquet")
+def read_table(out_dir: Path, name: str, columns: typing.Sequence[str] | None = None) -> pa.Table:
+    """A table written by :func:`write_tables` (only ``columns``, in their order, when given)."""
+    return pq.read_table(out_dir / f"{name}.parquet", columns=columns)
 
 
 PARTITIONED = "partitioned"

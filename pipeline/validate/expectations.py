@@ -26,6 +26,7 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -182,6 +183,23 @@ def run_suites(
     if docs_dir is not None:
         _build_docs(context, Path(docs_dir), validated)
     return rows
+
+
+def suite_columns(path: Path, columns: Sequence[str]) -> list[str]:
+    """The ``columns`` (in their order) that the suite at ``path`` names in any expectation's
+    kwargs (a column, a column list, a row condition), and the :data:`ROW_COLUMNS`: all a
+    validation reads, so a table's other columns (an agenda item's text) need not be loaded. A
+    name is counted wherever it stands as a word in the kwargs, so none is left out; an
+    unreadable suite names them all (its error is raised when it is loaded)."""
+    try:
+        suite = json.loads(Path(path).read_text(encoding="utf-8"))
+        named = {w for e in suite["expectations"] for w in _WORD.findall(json.dumps(e["kwargs"]))}
+    except (OSError, ValueError, KeyError, TypeError):
+        return list(columns)
+    return [c for c in columns if c in named or c in ROW_COLUMNS]
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _suite_paths(suites_dir: Path, tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, Path]]:

@@ -10,6 +10,7 @@ in the suites fails somewhere.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -197,3 +198,48 @@ def test_only_failed_expectations_run_again(
         ("meetings", "COMPLETE", failed),
     ]
     assert 0 < failed < sizes["meetings"]
+
+
+def suite_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Each table with only the columns its suite names (what the build reads)."""
+    return {
+        name: table[gx_run.suite_columns(SUITES / f"{name}.json", list(table.columns))]
+        for name, table in tables.items()
+    }
+
+
+def test_the_columns_a_suite_names_give_the_rows_of_the_whole_table(
+    broken_case: tuple, params: dict
+) -> None:
+    tables, one_pass = broken_case
+    reduced = suite_frames(tables)
+    assert "text" not in reduced["agenda_items"].columns  # the column that is left unread
+    assert gx_run.run_suites(reduced, SUITES, params) == one_pass
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "named"),
+    [
+        ({"column": "quota"}, ["quota"]),
+        ({"column_list": ["meeting_id", "area"]}, ["meeting_id", "area"]),
+        ({"column_A": "quota", "column_B": "revised_from"}, ["quota", "revised_from"]),
+        ({"column": "amount_text", "row_condition": {"column": {"name": "basis"}}},
+         ["amount_text", "basis"]),
+        ({"column": "x", "row_condition": 'basis == "text"'}, ["basis", "text"]),
+        ({"value": 3}, []),
+    ],
+)  # fmt: skip
+def test_suite_columns(tmp_path: Path, kwargs: dict, named: list[str]) -> None:
+    """The columns a suite names, and the row columns, in the table's order."""
+    columns = ["source_file", "source_line", "meeting_id", "quota", "revised_from", "area",
+               "amount_text", "basis", "text"]  # fmt: skip
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps({"name": "t", "expectations": [{"type": "e", "kwargs": kwargs}]}))
+    expected = [c for c in columns if c in named or c in gx_run.ROW_COLUMNS]
+    assert gx_run.suite_columns(path, columns) == expected
+
+
+def test_an_unreadable_suite_names_every_column(tmp_path: Path) -> None:
+    (tmp_path / "t.json").write_text("{not json")
+    assert gx_run.suite_columns(tmp_path / "t.json", ["a", "b"]) == ["a", "b"]
+    assert gx_run.suite_columns(tmp_path / "missing.json", ["a"]) == ["a"]

@@ -44,11 +44,52 @@ class FileResult:
     tables: dict[str, list] = field(repr=False)
     coverage: Coverage
     modified: float = 0.0
+    cache_key: str | None = None
+    """The key of its result in the rows cache (None when it could not be kept there)."""
+    left_in_cache: dict[str, int] = field(default_factory=dict)
+    """The tables whose rows were left in the cache, not carried here (see :meth:`rows`), with
+    their row counts."""
+
+    def rows(self, name: str) -> list:
+        """Its rows of table ``name``, read from the rows cache when they were left there."""
+        if name not in self.left_in_cache:
+            return self.tables[name]
+        cached = _load(self.cache_key or "")
+        if cached is None:
+            raise InputError(f"{self.source_file}: its rows left the cache ({ROWS_CACHE}) during "
+                             "the build; build again")  # fmt: skip
+        return cached.tables[name]
+
+    def count(self, name: str) -> int:
+        """How many rows of table ``name`` it has."""
+        return self.left_in_cache.get(name, len(self.tables.get(name, ())))
 
 
-def extract_file(path: Path, raw_dir: Path) -> FileResult | FindingRow:
+@dataclass(frozen=True)
+class RowsByFile:
+    """One table's rows of many files, one file at a time, in the order of ``results``: rows
+    a file's result left in the cache are read from it only when their file's turn comes, so
+    a large table is never in memory whole (``pipeline.load.write_tables`` writes it so)."""
+
+    name: str
+    results: tuple[FileResult, ...]
+
+    def parts(self) -> Iterator[list]:
+        """Each file's rows."""
+        return (result.rows(self.name) for result in self.results)
+
+    def __iter__(self) -> Iterator:
+        for part in self.parts():
+            yield from part
+
+    def __len__(self) -> int:
+        return sum(result.count(self.name) for result in self.results)
+
+
+def extract_file(path: Path, raw_dir: Path, leave: Sequence[str] = ()) -> FileResult | FindingRow:
     """One raw file's result, from the cache when its bytes and the code are unchanged; a file
-    that is not a readable referat is a finding."""
+    that is not a readable referat is a finding. The rows of the tables named in ``leave`` stay
+    in the cache (when it could keep them), not in the result (see :class:`RowsByFile`)."""
     source = path.relative_to(raw_dir).as_posix()
     try:
         modified = path.stat().st_mtime
@@ -56,8 +97,8 @@ def extract_file(path: Path, raw_dir: Path) -> FileResult | FindingRow:
         cached = _load(key)
         if cached is None:
             cached = _result(path, raw_dir)
-            _store(key, cached)
-        return replace(cached, modified=modified)
+            key = key if _store(key, cached) else None
+        return _left(replace(cached, modified=modified), key, leave)
     except InputError as exc:
         return _problem("unreadable_file", source, str(exc))
     except OSError as exc:
@@ -73,6 +114,15 @@ def _result(path: Path, raw_dir: Path) -> FileResult:
     return FileResult(referat.source_file, referat.source_sha256, referat.meeting_id,
                       referat.cut_off, tuple(i.item_no for i in referat.items),
                       {name: packed(rows) for name, rows in tables.items()}, covered)  # fmt: skip
+
+
+def _left(result: FileResult, key: str | None, leave: Sequence[str]) -> FileResult:
+    """``result`` without the rows of the tables in ``leave`` when they are in the cache."""
+    if key is None or not leave:
+        return result
+    kept = {name: rows for name, rows in result.tables.items() if name not in leave}
+    counts = {name: len(result.tables[name]) for name in leave if name in result.tables}
+    return replace(result, tables=kept, cache_key=key, left_in_cache=counts)
 
 
 def _problem(rule: str, source: str, message: str) -> FindingRow:
@@ -93,15 +143,17 @@ def _load(key: str) -> FileResult | None:
         return None
 
 
-def _store(key: str, result: FileResult) -> None:
+def _store(key: str, result: FileResult) -> bool:
+    """Keep ``result`` in the cache under ``key``; whether it could be kept."""
     try:
         ROWS_CACHE.mkdir(parents=True, exist_ok=True)
         partial = ROWS_CACHE / f"{key}.{os.getpid()}.part"
         with open(partial, "wb") as handle:
             pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(ROWS_CACHE / f"{key}.pickle")
+        return True
     except OSError:
-        pass  # no cache: the next build reads the file again
+        return False  # no cache: the next build reads the file again
 
 
 def prune_cache() -> int:
@@ -113,17 +165,22 @@ def prune_cache() -> int:
 
 
 def extract_files(
-    paths: Sequence[Path], raw_dir: Path, jobs: int, on_file: Callable[[str], None]
+    paths: Sequence[Path],
+    raw_dir: Path,
+    jobs: int,
+    on_file: Callable[[str], None],
+    leave: Sequence[str] = (),
 ) -> Iterator[FileResult | FindingRow]:
     """:func:`extract_file` of every path, in path order, over ``jobs`` processes."""
     if jobs <= 1 or len(paths) < SERIAL_BELOW:
         for path in paths:
             on_file(path.relative_to(raw_dir).as_posix())
-            yield extract_file(path, raw_dir)
+            yield extract_file(path, raw_dir, leave)
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=gc.enable) as pool:
         chunk = max(1, len(paths) // (jobs * 8))
-        for path, result in zip(paths, pool.map(extract_file, paths, [raw_dir] * len(paths),
-                                                chunksize=chunk), strict=True):  # fmt: skip
+        each = [raw_dir] * len(paths), [tuple(leave)] * len(paths)
+        for path, result in zip(paths, pool.map(extract_file, paths, *each, chunksize=chunk),
+                                strict=True):  # fmt: skip
             on_file(path.relative_to(raw_dir).as_posix())
             yield result

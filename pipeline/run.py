@@ -22,11 +22,11 @@ from pipeline.errors import InputError, MissingOutput, QueryError
 from pipeline.extract import pdf, read_bytes, read_referat
 from pipeline.extract.sources import Source, read_sources, source_of
 from pipeline.kommuner import load_kommuner
-from pipeline.load import read_table, sorted_rows, write_partitioned, write_tables
+from pipeline.load import part_order, read_table, sorted_rows, write_partitioned, write_tables
 from pipeline.load.duck import DATABASE, add_tables, build_database
 from pipeline.load.outdir import check_apart, new_version, published
 from pipeline.models import FindingRow, MeetingRow, Referat, ValidationResultRow
-from pipeline.perfile import FileResult, extract_files, prune_cache
+from pipeline.perfile import FileResult, RowsByFile, extract_files, prune_cache
 from pipeline.report import REPORT_FILE, render_markdown
 from pipeline.report_html import REPORT_HTML
 from pipeline.report_html import write_report as write_html_report
@@ -183,7 +183,7 @@ def extract_and_transform(
     found = discover_raw(raw_dir)
     problems = raw_problems(raw_dir, found)
     files = []
-    for result in extract_files(found.referater, raw_dir, jobs, on_file):
+    for result in extract_files(found.referater, raw_dir, jobs, on_file, leave=STREAMED):
         (files if isinstance(result, FileResult) else problems).append(result)
     prune_cache()
     kept, duplicates = distinct_meetings(files)
@@ -206,16 +206,26 @@ AS_ROWS = ("meetings", "attendance", "appointments", "findings")
 """The tables the corpus step and the build read row by row (as dataclasses); the others go
 to Parquet as the tuples the files' results hold."""
 
+STREAMED = ("agenda_items", "unparsed_lines")
+"""The tables no corpus step or cross-table check reads: their rows stay in the rows cache
+until they are written, one referat at a time (:class:`perfile.RowsByFile`), so the largest
+(an agenda item holds its text) never fill the memory."""
+
 
 def merged(results: list[FileResult]) -> dict[str, list]:
-    """Every table's rows from the files kept, in path order, and the reference tables."""
-    tables: dict[str, list] = {name: [] for name in TABLES}
+    """Every table's rows from the files kept, in path order (the :data:`STREAMED` ones by
+    file, in the order they are written in), and the reference tables."""
+    tables: dict[str, list] = {name: [] for name in TABLES if name not in STREAMED}
     tables["kommuner"] = list(load_kommuner())
     for result in results:
         for name, rows in result.tables.items():
-            tables[name] += rows
+            if name not in STREAMED:
+                tables[name] += rows
     for name in AS_ROWS:
         tables[name] = unpacked(TABLES[name], tables[name])
+    for name in STREAMED:
+        ordered = sorted(results, key=part_order(TABLES[name]))
+        tables[name] = RowsByFile(name, tuple(ordered))  # type: ignore[assignment]
     return tables
 
 
@@ -278,7 +288,8 @@ def build(
         if not report.files_read:
             return summarise(report, tables)
         with new_version(out_dir) as stage:
-            data = {n: sorted_rows(tables[n], TABLES[n]) for n in DATA_TABLES if n != "findings"}
+            data = {n: tables[n] if n in STREAMED else sorted_rows(tables[n], TABLES[n])
+                    for n in DATA_TABLES if n != "findings"}  # fmt: skip
             write_tables(data, TABLES, stage, ordered=set(data))
             read = tables["findings"]
             checks = check_findings({n: unpacked(TABLES[n], data[n]) for n in CHECKED_TABLES})

@@ -10,7 +10,15 @@ import datetime as dt
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.load import arrow_schema, sort_key, sort_key_of, to_arrow, write_tables
+from pipeline import load
+from pipeline.load import (
+    arrow_schema,
+    part_order,
+    sort_key,
+    sort_key_of,
+    to_arrow,
+    write_tables,
+)
 from pipeline.models import FindingRow, KommuneRow, MeetingRow, PersonRow
 from pipeline.rows import packed, values_of
 from pipeline.run import TABLES
@@ -75,3 +83,76 @@ def test_written_files_are_sorted_by_meeting_file_and_line(tmp_path):
         ("01", "Aalborg"), ("01", None), ("02", "Aalborg"), ("03", "Aalborg")
     ]  # fmt: skip
     assert pq.read_table(paths["kommuner"]).schema == arrow_schema(KommuneRow)
+
+
+@dataclasses.dataclass(frozen=True)
+class Part:
+    """A referat's rows, as ``perfile.FileResult`` gives them for a table written in parts."""
+
+    meeting_id: str | None
+    source_file: str
+    rows: tuple
+
+
+@dataclasses.dataclass(frozen=True)
+class Parts:
+    """A table in parts (``load.InParts``), in the order given."""
+
+    of: tuple[Part, ...]
+
+    def parts(self):
+        return (list(p.rows) for p in self.of)
+
+    def __iter__(self):
+        return (row for p in self.of for row in p.rows)
+
+
+def finding(meeting_id: str | None, source_file: str, line: int) -> FindingRow:
+    return FindingRow("info", "r", meeting_id, source_file, line, f"{source_file}:{line}")
+
+
+PARTS = (
+    Part("m-2", "a.txt", (finding("m-2", "a.txt", 9), finding("m-2", "a.txt", 2))),
+    Part(None, "c.txt", (finding(None, "c.txt", 1),)),
+    Part("m-1", "b.txt", tuple(finding("m-1", "b.txt", n) for n in (5, 4, 6))),
+    Part("m-1", "d.txt", ()),
+)
+
+
+def test_a_table_in_parts_is_written_as_the_same_table_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(load, "ROW_GROUP", 2)
+    for name in ("whole", "parts"):
+        (tmp_path / name).mkdir()
+    whole = write_tables({"findings": list(Parts(PARTS))}, TABLES, tmp_path / "whole")
+    ordered = Parts(tuple(sorted(PARTS, key=part_order(FindingRow))))
+    assert [p.source_file for p in ordered.of] == ["c.txt", "b.txt", "d.txt", "a.txt"]
+    parted = write_tables({"findings": ordered}, TABLES, tmp_path / "parts")
+    expected = pq.read_table(whole["findings"])
+    assert [r["message"] for r in expected.to_pylist()] == [
+        "c.txt:1", "b.txt:4", "b.txt:5", "b.txt:6", "a.txt:2", "a.txt:9"
+    ]  # fmt: skip
+    assert pq.read_table(parted["findings"]).equals(expected)
+    assert pq.read_metadata(parted["findings"]).num_row_groups == 2  # c+b (4 rows), then a
+
+
+def test_parts_out_of_order_are_written_sorted_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(load, "ROW_GROUP", 2)
+    for name in ("whole", "parts"):
+        (tmp_path / name).mkdir()
+    whole = write_tables({"findings": list(Parts(PARTS))}, TABLES, tmp_path / "whole")
+    parted = write_tables({"findings": Parts(PARTS)}, TABLES, tmp_path / "parts")
+    assert pq.read_table(parted["findings"]).equals(pq.read_table(whole["findings"]))
+
+
+def test_no_parts_or_empty_parts_make_a_typed_empty_table(tmp_path):
+    for parts in ((), (Part("m", "x.txt", ()),)):
+        path = write_tables({"findings": Parts(parts)}, TABLES, tmp_path)["findings"]
+        table = pq.read_table(path)
+        assert table.num_rows == 0 and table.schema == arrow_schema(FindingRow)
+
+
+def test_a_table_without_meetings_has_its_parts_in_file_order():
+    from pipeline.models import UnparsedLineRow
+
+    assert part_order(UnparsedLineRow)(PARTS[0]) == ("", "a.txt")
+    assert part_order(FindingRow)(PARTS[1]) == ("", "c.txt")

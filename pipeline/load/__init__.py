@@ -91,11 +91,65 @@ def write_tables(
     the tables named in ``ordered``, whose order is already meaningful."""
     paths = {}
     for name, rows in tables.items():
+        path = paths[name] = out_dir / f"{name}.parquet"
+        if isinstance(rows, InParts):
+            write_parts(rows, row_types[name], path)
+            continue
         rows = packed(rows) if name in ordered else sorted_rows(rows, row_types[name])
-        path = out_dir / f"{name}.parquet"
         pq.write_table(to_arrow(rows, row_types[name]), path, compression="zstd")
-        paths[name] = path
     return paths
+
+
+@typing.runtime_checkable
+class InParts(typing.Protocol):
+    """A table too large to hold whole: its rows one part (one referat's rows) at a time, the
+    parts in the order of :func:`part_order` (``pipeline.perfile.RowsByFile``)."""
+
+    def parts(self) -> typing.Iterator[list]: ...
+
+    def __iter__(self) -> typing.Iterator: ...
+
+
+def part_order(row_type: type) -> Callable[[typing.Any], tuple]:
+    """The order of a table's parts, for anything with the ``meeting_id`` and ``source_file``
+    of its rows: the order of :func:`sort_key` when every row of a part has them."""
+    meeting = "meeting_id" in field_names(row_type)
+    return lambda part: ((part.meeting_id or "") if meeting else "", part.source_file or "")
+
+
+ROW_GROUP = 5_000
+"""Rows written at a time when a table is written in parts (one Parquet row group each)."""
+
+
+class OutOfOrder(Exception):
+    """A part's rows sort before the rows already written."""
+
+
+def write_parts(rows: InParts, row_type: type, path: Path) -> None:
+    """Write a table part by part, each sorted by :func:`sort_key`, so that at most
+    :data:`ROW_GROUP` rows and one part are held at a time. Parts come in the order of
+    :func:`part_order`; should one part's rows sort before the last ones written, the table is
+    written again sorted whole, so the rows are in the order of :func:`sort_key` either way."""
+    try:
+        _write_in_order(rows.parts(), row_type, path)
+    except OutOfOrder:
+        pq.write_table(to_arrow(sorted_rows(rows, row_type), row_type), path, compression="zstd")
+
+
+def _write_in_order(parts: typing.Iterable[list], row_type: type, path: Path) -> None:
+    key, buffer, last, written = sort_key_of(row_type), [], None, False
+    with pq.ParquetWriter(path, arrow_schema(row_type), compression="zstd") as writer:
+        for part in parts:
+            part = sorted_rows(part, row_type)
+            if part and last is not None and key(part[0]) < last:
+                raise OutOfOrder(path)
+            last = key(part[-1]) if part else last
+            buffer += part
+            if len(buffer) >= ROW_GROUP:
+                writer.write_table(to_arrow(buffer, row_type))
+                buffer, written = [], True
+        if buffer or not written:
+            writer.write_table(to_arrow(buffer, row_type))
 
 
 def read_table(out_dir: Path, name: str, columns: typing.Sequence[str] | None = None) -> pa.Table:

@@ -1,0 +1,60 @@
+"""A file's result leaves the rows of the tables it is told to in the rows cache: they are read
+back, the same rows, when their table is written; without a cache they stay in the result."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from pipeline import perfile
+from pipeline.errors import InputError
+from pipeline.perfile import FileResult, RowsByFile, extract_file
+from tests.conftest import RAW_DIR, SEEDS
+
+LEAVE = ("agenda_items", "unparsed_lines")
+
+
+@pytest.fixture
+def raw(tmp_path, monkeypatch):
+    monkeypatch.setattr(perfile, "ROWS_CACHE", tmp_path / "cache")
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    for seed in SEEDS:
+        shutil.copy(RAW_DIR / seed, folder / seed)
+    return folder
+
+
+def test_rows_left_in_the_cache_are_the_rows_of_the_whole_result(raw):
+    for seed in SEEDS:
+        whole = extract_file(raw / seed, raw)
+        light = extract_file(raw / seed, raw, LEAVE)
+        assert isinstance(whole, FileResult) and isinstance(light, FileResult)
+        assert set(whole.tables) - set(light.tables) == set(LEAVE)
+        assert light.cache_key and not whole.left_in_cache
+        for name in whole.tables:
+            assert light.rows(name) == whole.rows(name)
+            assert light.count(name) == whole.count(name) == len(whole.tables[name])
+    assert light.count("agenda_items") > 0
+
+
+def test_without_a_cache_the_rows_stay_in_the_result(raw, monkeypatch):
+    monkeypatch.setattr(perfile, "_store", lambda key, result: False)
+    light = extract_file(raw / SEEDS[0], raw, LEAVE)
+    assert light.cache_key is None and not light.left_in_cache
+    assert len(light.tables["agenda_items"]) == light.count("agenda_items") > 0
+
+
+def test_rows_by_file_are_each_files_rows_in_turn(raw):
+    results = [extract_file(raw / seed, raw, LEAVE) for seed in SEEDS]
+    table = RowsByFile("agenda_items", tuple(results))
+    assert list(table) == [row for r in results for row in r.rows("agenda_items")]
+    assert len(table) == len(list(table)) == sum(r.count("agenda_items") for r in results)
+
+
+def test_rows_gone_from_the_cache_are_a_one_line_error(raw):
+    light = extract_file(raw / SEEDS[0], raw, LEAVE)
+    shutil.rmtree(perfile.ROWS_CACHE)
+    with pytest.raises(InputError, match=rf"^{SEEDS[0]}: its rows left the cache .*build again$"):
+        light.rows("agenda_items")
+    assert light.rows("meetings")  # carried in the result

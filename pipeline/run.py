@@ -258,10 +258,9 @@ def convert(raw_dir: Path, text_dir: Path) -> tuple[list[Path], list[str]]:
     return written, problems
 
 
-def write_data(tables: dict[str, list], stage: Path) -> dict[str, pa.Table]:
-    """Write the data tables as Parquet into ``stage`` and read them back as Arrow."""
+def write_data(tables: dict[str, list], stage: Path) -> None:
+    """Write the data tables as Parquet into ``stage``."""
     write_tables(tables, TABLES, stage, ordered={"validation_results"})
-    return {name: read_table(stage, name) for name in tables}
 
 
 def summarise(report: Report, tables: dict[str, list]) -> Report:
@@ -305,7 +304,7 @@ def build(
                          ordered={"validation_results"})  # fmt: skip
             add_tables(stage, ["validation_results"])
             if partition:
-                write_partitioned({n: read_table(stage, n) for n in TABLES}, stage)
+                write_partitioned(TABLES, stage)
             summarise(report, tables)
             uptodate.write_record(stage, inputs, outcome(report))
     return report

@@ -161,13 +161,16 @@ PARTITIONED = "partitioned"
 """The folder of the hive-partitioned copy (``kkr build --partition``)."""
 
 
-def write_partitioned(tables: dict[str, pa.Table], out_dir: Path) -> Path:
-    """Every table with a ``meeting_id`` again under ``out_dir/partitioned/<table>/``, split by
-    the meeting's region and year (``region=nordjylland/year=2021/part-0.parquet``, the hive
-    layout DuckDB, Spark and pandas read as columns), for readers that want one region or year
-    without reading the rest. Tables without a meeting stay whole (``<table>/part-0.parquet``)."""
+def write_partitioned(names: typing.Iterable[str], out_dir: Path) -> Path:
+    """Every table of ``names`` written in ``out_dir`` and with a ``meeting_id`` again under
+    ``out_dir/partitioned/<table>/``, split by the meeting's region and year
+    (``region=nordjylland/year=2021/part-0.parquet``, the hive layout DuckDB, Spark and pandas
+    read as columns), for readers that want one region or year without reading the rest.
+    Tables without a meeting stay whole (``<table>/part-0.parquet``). One table is read at a
+    time."""
     root = out_dir / PARTITIONED
-    for name, table in tables.items():
+    for name in names:
+        table = read_table(out_dir, name)
         folder = root / name
         folder.mkdir(parents=True, exist_ok=True)
         if "meeting_id" not in table.column_names:

@@ -166,60 +166,116 @@ def draw(rows: Sequence[tuple], columns: list[str], series: list[str]) -> str:
     labels = ["" if row[0] is None else str(row[0]) for row in rows]
     values = [[_length(row[columns.index(name)]) for name in series] for row in rows]
     totals = [sum(row) for row in values]
-    axis = ticks(max(totals, default=0.0), all(v.is_integer() for row in values for v in row))
     shown = [fit(label, LABEL_WIDTH) for label in labels]
-    left = PAD + max(map(text_width, shown), default=0.0) + 6
-    room = max((text_width(_figure(t)) + 4 for t in totals), default=0.0)
-    right = WIDTH - PAD - max(room, text_width(_figure(axis[-1])) / 2)
-    scale = (right - left) / axis[-1]
-
-    def x(value: float) -> str:
-        return _n(left + value * scale)
-
-    parts, top = _legend(series, left, right) if len(series) > 1 else ([], PAD)
-    bottom = top + len(rows) * ROW_HEIGHT
-    parts.append('<g stroke="#ddd">')
-    parts += [f'<line x1="{x(t)}" x2="{x(t)}" y1="{top}" y2="{bottom}"/>' for t in axis[1:]]
-    parts.append("</g>")
-    for k, name in enumerate(series):
-        parts.append(f'<g fill="{PALETTE[k % len(PALETTE)]}">')
-        for i, (label, row) in enumerate(zip(labels, values, strict=True)):
-            if row[k] > 0:
-                tip = f"{label} — {name}: " if len(series) > 1 else f"{label}: "
-                y = top + i * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
-                parts.append(
-                    f'<rect x="{x(sum(row[:k]))}" y="{_n(y)}" width="{_n(row[k] * scale)}" '
-                    f'height="{BAR_HEIGHT}"><title>{html.escape(tip)}{_figure(row[k])}</title>'
-                    "</rect>"
-                )
-        parts.append("</g>")
-    parts.append('<g text-anchor="end">')
-    for i, (label, short) in enumerate(zip(labels, shown, strict=True)):
-        hover = f"<title>{html.escape(label)}</title>" if short != label else ""
-        parts.append(
-            f'<text x="{_n(left - 6)}" y="{_n(top + (i + 0.5) * ROW_HEIGHT)}" '
-            f'dy=".35em">{hover}{html.escape(short)}</text>'
-        )
-    parts.append('</g><g fill="#555">')
-    parts += [
-        f'<text x="{_n(left + total * scale + 4)}" y="{_n(top + (i + 0.5) * ROW_HEIGHT)}" '
-        f'dy=".35em">{_figure(total)}</text>'
-        for i, total in enumerate(totals)
-        if total > 0
-    ]
-    parts.append(
-        f'</g><g stroke="#555"><line x1="{x(0)}" x2="{x(axis[-1])}" y1="{bottom}" y2="{bottom}"/>'
-    )
-    parts += [f'<line x1="{x(t)}" x2="{x(t)}" y1="{bottom}" y2="{bottom + 4}"/>' for t in axis]
-    parts.append('</g><g fill="#555" text-anchor="middle">')
-    parts += [f'<text x="{x(t)}" y="{bottom + 6 + FONT_SIZE}">{_figure(t)}</text>' for t in axis]
-    parts.append("</g>")
-    height = bottom + 6 + FONT_SIZE + 4 + PAD
+    plot, parts = _plot(values, totals, shown, series)
+    parts += _grid(plot)
+    parts += _bars(plot, labels, values, series)
+    parts += _labels(plot, labels, shown)
+    parts += _totals(plot, totals)
+    parts += _axis(plot)
+    height = plot.bottom + 6 + FONT_SIZE + 4 + PAD
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
         f'viewBox="0 0 {WIDTH} {height}" font-family="sans-serif" font-size="{FONT_SIZE}" '
         f'role="img">{"".join(parts)}</svg>'
     )
+
+
+@dataclass(frozen=True)
+class _Plot:
+    """Where a chart's bars stand: the value axis (its round ticks, the x of 0 and the pixels
+    per unit) and the top and bottom of the rows."""
+
+    axis: list[float]
+    left: float
+    scale: float
+    top: int
+    bottom: int
+
+    def x(self, value: float) -> str:
+        return _n(self.left + value * self.scale)
+
+    def middle(self, row: int) -> str:
+        """The y of the middle of row ``row``."""
+        return _n(self.top + (row + 0.5) * ROW_HEIGHT)
+
+
+def _plot(
+    values: list[list[float]], totals: list[float], shown: list[str], series: list[str]
+) -> tuple[_Plot, list[str]]:
+    """The plot of these rows (room on the left for the labels shown, on the right for the
+    largest total or the last tick's figure), and the legend above it."""
+    axis = ticks(max(totals, default=0.0), all(v.is_integer() for row in values for v in row))
+    left = PAD + max(map(text_width, shown), default=0.0) + 6
+    room = max((text_width(_figure(t)) + 4 for t in totals), default=0.0)
+    right = WIDTH - PAD - max(room, text_width(_figure(axis[-1])) / 2)
+    parts, top = _legend(series, left, right) if len(series) > 1 else ([], PAD)
+    plot = _Plot(axis, left, (right - left) / axis[-1], top, top + len(values) * ROW_HEIGHT)
+    return plot, parts
+
+
+def _grid(plot: _Plot) -> list[str]:
+    """A light vertical line at every tick but 0."""
+    lines = [f'<line x1="{plot.x(t)}" x2="{plot.x(t)}" y1="{plot.top}" y2="{plot.bottom}"/>'
+             for t in plot.axis[1:]]  # fmt: skip
+    return ['<g stroke="#ddd">', *lines, "</g>"]
+
+
+def _bars(plot: _Plot, labels: list[str], values: list[list[float]], series: list[str]) -> list:
+    """One group of bars per series, each bar starting where the row's earlier series end."""
+    parts = []
+    for k, name in enumerate(series):
+        parts.append(f'<g fill="{PALETTE[k % len(PALETTE)]}">')
+        for i, (label, row) in enumerate(zip(labels, values, strict=True)):
+            if row[k] > 0:
+                tip = f"{label} — {name}: " if len(series) > 1 else f"{label}: "
+                parts.append(_bar(plot, i, sum(row[:k]), row[k], tip))
+        parts.append("</g>")
+    return parts
+
+
+def _bar(plot: _Plot, row: int, start: float, value: float, tip: str) -> str:
+    """One bar of row ``row`` from ``start`` to ``start + value``, its figure on hover."""
+    y = plot.top + row * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
+    return (
+        f'<rect x="{plot.x(start)}" y="{_n(y)}" width="{_n(value * plot.scale)}" '
+        f'height="{BAR_HEIGHT}"><title>{html.escape(tip)}{_figure(value)}</title></rect>'
+    )
+
+
+def _labels(plot: _Plot, labels: list[str], shown: list[str]) -> list[str]:
+    """Each row's label left of its bar, the whole label on hover when it was cut."""
+    parts = ['<g text-anchor="end">']
+    for i, (label, short) in enumerate(zip(labels, shown, strict=True)):
+        hover = f"<title>{html.escape(label)}</title>" if short != label else ""
+        parts.append(
+            f'<text x="{_n(plot.left - 6)}" y="{plot.middle(i)}" '
+            f'dy=".35em">{hover}{html.escape(short)}</text>'
+        )
+    return [*parts, "</g>"]
+
+
+def _totals(plot: _Plot, totals: list[float]) -> list[str]:
+    """Each row's total at the end of its bar (none for a row without a bar)."""
+    texts = [
+        f'<text x="{_n(plot.left + total * plot.scale + 4)}" y="{plot.middle(i)}" '
+        f'dy=".35em">{_figure(total)}</text>'
+        for i, total in enumerate(totals)
+        if total > 0
+    ]
+    return ['<g fill="#555">', *texts, "</g>"]
+
+
+def _axis(plot: _Plot) -> list[str]:
+    """The value axis under the rows: its line, a tick mark and a figure at every tick."""
+    axis, bottom = plot.axis, plot.bottom
+    line = f'<line x1="{plot.x(0)}" x2="{plot.x(axis[-1])}" y1="{bottom}" y2="{bottom}"/>'
+    marks = [f'<line x1="{plot.x(t)}" x2="{plot.x(t)}" y1="{bottom}" y2="{bottom + 4}"/>'
+             for t in axis]  # fmt: skip
+    figures = [f'<text x="{plot.x(t)}" y="{bottom + 6 + FONT_SIZE}">{_figure(t)}</text>'
+               for t in axis]  # fmt: skip
+    return ['<g stroke="#555">', line, *marks, '</g><g fill="#555" text-anchor="middle">',
+            *figures, "</g>"]  # fmt: skip
 
 
 def _legend(series: list[str], left: float, right: float) -> tuple[list[str], int]:

@@ -421,7 +421,7 @@ def report_out_dir(
 
 def load_out_dir(out_dir: Path) -> Path:
     """(Re)build the database in ``out_dir`` from the Parquet tables there."""
-    read_tables(out_dir, DATA_TABLES)  # all there, or a clear error
+    required(out_dir, DATA_TABLES)
     present = [n for n in TABLES if (published(out_dir) / f"{n}.parquet").is_file()]
     with new_version(out_dir, keep=True) as stage:
         build_database(stage, SQL_DIR, present)
@@ -430,11 +430,18 @@ def load_out_dir(out_dir: Path) -> Path:
 
 def read_tables(out_dir: Path, names: list[str]) -> dict[str, pa.Table]:
     """Tables written by an earlier run; :class:`MissingOutput` names the first one missing."""
+    folder = required(out_dir, names)
+    return {name: read_table(folder, name) for name in names}
+
+
+def required(out_dir: Path, names: list[str]) -> Path:
+    """The published folder of ``out_dir`` when it holds the Parquet file of every table in
+    ``names``; else :class:`MissingOutput` naming the first one missing."""
     folder = published(out_dir)
     for name in names:
         if not (folder / f"{name}.parquet").is_file():
             raise MissingOutput(f"{out_dir}: no {name}.parquet; run 'kkr build' first")
-    return {name: read_table(folder, name) for name in names}
+    return folder
 
 
 _SQL_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.S)

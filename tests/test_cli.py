@@ -205,6 +205,8 @@ def test_stage_commands_without_input_fail_cleanly(tmp_path):
     for args in (["validate"], ["load"], ["sql", "select 1"]):
         result = kkr(*args, "--out-dir", str(tmp_path / "none"))
         assert result.exit_code == 2 and result.output.startswith("kkr: error: ")
+        if args != ["sql", "select 1"]:
+            assert "no meetings.parquet; run 'kkr build' first" in result.output, args
 
 
 COMMANDS = ["build", "extract", "transform", "validate", "load", "report", "sql", "docs"]

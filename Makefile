@@ -1,5 +1,5 @@
 # make all  : create .venv (Python 3.11) if missing, install pinned dependencies, rebuild every dataset
-# make test : same set-up, then the whole test suite
+# make test : same set-up, then the whole test suite (pytest -n auto: one worker per core)
 # make lint : ruff
 
 PYTHON ?= python3.11
@@ -24,7 +24,7 @@ build: $(STAMP)
 	$(BIN)/kkr build
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests bench

@@ -118,7 +118,8 @@ def part_order(row_type: type) -> Callable[[typing.Any], tuple]:
 
 
 ROW_GROUP = 5_000
-"""Rows written at a time when a table is written in parts (one Parquet row group each)."""
+"""A table written in parts is written out whenever this many rows have gathered: one Parquet
+row group each time, of whole parts (so a group may hold a few more)."""
 
 
 class OutOfOrder(Exception):

@@ -156,3 +156,17 @@ def test_a_table_without_meetings_has_its_parts_in_file_order():
 
     assert part_order(UnparsedLineRow)(PARTS[0]) == ("", "a.txt")
     assert part_order(FindingRow)(PARTS[1]) == ("", "c.txt")
+
+
+def test_arrow_allocates_from_the_system_unless_told_otherwise():
+    import os
+    import subprocess
+    import sys
+
+    code = "import pipeline.load, pyarrow as pa; print(pa.default_memory_pool().backend_name)"
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    for chosen, expected in ((None, "system"), ("mimalloc", "mimalloc")):
+        run_env = env if chosen is None else {**env, "ARROW_DEFAULT_MEMORY_POOL": chosen}
+        done = subprocess.run([sys.executable, "-c", code], env=run_env, capture_output=True,
+                              text=True, check=True)  # fmt: skip
+        assert done.stdout.strip() == expected

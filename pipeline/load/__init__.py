@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import os
 import types
 import typing
 from collections.abc import Callable
@@ -16,6 +17,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.rows import field_names, packed, values_of
+
+# Arrow allocates from the system allocator, which gives freed memory back: with Arrow's default
+# (mimalloc) a build of 2,000 referater peaked about 40 MB higher in the main process and 85 MB
+# higher in the validation process, at the same speed. ARROW_DEFAULT_MEMORY_POOL, when set, still
+# chooses. Set on import, before a build allocates anything; every process of a build imports this.
+if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+    pa.set_memory_pool(pa.system_memory_pool())
 
 _ARROW_TYPES = {
     str: pa.string(),

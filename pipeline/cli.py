@@ -218,9 +218,12 @@ def extract(raw_dir: RawDir = DEFAULT_RAW):
 
 
 def _extract(raw_dir: Path) -> None:
-    referater, problems = run.read_all(raw_dir)
     table = Table("file", "meeting", "items", "present", "absent", "findings")
-    for r in referater:
+    problems = []
+    for r in run.read_each(raw_dir):
+        if isinstance(r, run.FindingRow):
+            problems.append(r)
+            continue
         counts = {a.status: len(a.lines) for a in r.attendance or ()}
         table.add_row(r.source_file, r.meeting_id, str(len(r.items)),
                       str(counts.get("present", 0)), str(counts.get("absent", 0)),

@@ -8,7 +8,7 @@ import dataclasses
 import gc
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
@@ -71,21 +71,19 @@ class Report:
         return ", ".join(parts) + " (see findings.md)"
 
 
-def read_all(
-    raw_dir: Path, on_file: Callable[[str], None] = lambda _: None
-) -> tuple[list[Referat], list[FindingRow]]:
-    """Every referat under ``raw_dir`` as a document; a file or folder that cannot be read
-    becomes a finding (one line naming it and the reason) and the others are still read."""
+def read_each(raw_dir: Path) -> Iterator[Referat | FindingRow]:
+    """Every referat under ``raw_dir`` as a document, one at a time (none is kept, so any
+    number can be read); a file or folder that cannot be read is a finding instead (one line
+    naming it and the reason), and the others are still read. The findings about the folder
+    come first."""
     found = discover_raw(raw_dir)
-    referater, problems = [], raw_problems(raw_dir, found)
+    yield from raw_problems(raw_dir, found)
     for path in found.referater:
-        source = path.relative_to(raw_dir).as_posix()
-        on_file(source)
         try:
-            referater.append(read_referat(path, raw_dir))
+            yield read_referat(path, raw_dir)
         except InputError as exc:
-            problems.append(_file_finding("error", "unreadable_file", source, str(exc)))
-    return referater, problems
+            source = path.relative_to(raw_dir).as_posix()
+            yield _file_finding("error", "unreadable_file", source, str(exc))
 
 
 def discover_raw(raw_dir: Path) -> Discovery:

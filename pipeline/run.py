@@ -124,13 +124,26 @@ def frames(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
 
 
 def validate_tables(
-    tables: dict[str, pa.Table], docs_dir: Path | None = None
+    folder: Path, docs_dir: Path | None = None
 ) -> tuple[list[ValidationResultRow], list[FindingRow]]:
-    """Run every suite (writing Great Expectations Data Docs into ``docs_dir`` when given) and
-    the cross-table checks; a failed expectation is also an error finding naming its rows."""
-    results, failures = suite_results(tables, docs_dir)
-    rows = {name: rows_of(tables[name], TABLES[name]) for name in CHECKED_TABLES}
+    """Run every suite on the data tables written in ``folder`` (writing Great Expectations
+    Data Docs into ``docs_dir`` when given) and the cross-table checks; a failed expectation is
+    also an error finding naming its rows."""
+    results, failures = suite_results(suite_tables(folder), docs_dir)
+    rows = {name: rows_of(read_table(folder, name), TABLES[name]) for name in CHECKED_TABLES}
     return results, failures + check_findings(rows)
+
+
+def suite_tables(folder: Path) -> dict[str, pa.Table]:
+    """The data tables written in ``folder``, each with only the columns its suite names: all
+    a validation reads (not an agenda item's text)."""
+    from pipeline.validate.expectations import suite_columns
+
+    tables = {}
+    for name in DATA_TABLES:
+        names = field_names(TABLES[name])
+        tables[name] = read_table(folder, name, suite_columns(SUITES_DIR / f"{name}.json", names))
+    return tables
 
 
 def suite_results(
@@ -353,15 +366,9 @@ def _import_validation() -> None:
 
 
 def validate_folder(stage: Path) -> tuple[list[ValidationResultRow], list[FindingRow]]:
-    """:func:`suite_results` of the data tables written into ``stage``, Data Docs into
-    ``stage/docs``; of each table only the columns its suite names are read."""
-    from pipeline.validate.expectations import suite_columns
-
-    tables = {}
-    for name in DATA_TABLES:
-        names = field_names(TABLES[name])
-        tables[name] = read_table(stage, name, suite_columns(SUITES_DIR / f"{name}.json", names))
-    return suite_results(tables, stage / DOCS_DIR)
+    """:func:`suite_results` of the data tables written into ``stage`` (as
+    :func:`suite_tables` reads them), Data Docs into ``stage/docs``."""
+    return suite_results(suite_tables(stage), stage / DOCS_DIR)
 
 
 def outcome(report: Report) -> dict[str, object]:
@@ -386,10 +393,10 @@ def transform_only(raw_dir: Path, out_dir: Path, on_file=lambda _: None, jobs: i
 def validate_out_dir(out_dir: Path) -> Report:
     """Validate the Parquet tables in ``out_dir``: write ``validation_results`` and replace the
     ``expectation_failed`` findings of an earlier run with this run's."""
-    arrow = read_tables(out_dir, DATA_TABLES)
-    earlier = rows_of(arrow["findings"], FindingRow)
+    folder = required(out_dir, DATA_TABLES)
+    earlier = rows_of(read_table(folder, "findings"), FindingRow)
     with new_version(out_dir, keep=True) as stage:
-        results, failures = validate_tables(arrow, stage / DOCS_DIR)
+        results, failures = validate_tables(folder, stage / DOCS_DIR)
         findings = [f for f in earlier if f.stage != "validate"] + failures
         tables = {"findings": findings, "validation_results": results}
         write_data(tables, stage)

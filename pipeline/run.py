@@ -426,8 +426,8 @@ def report_out_dir(
 
 def load_out_dir(out_dir: Path) -> Path:
     """(Re)build the database in ``out_dir`` from the Parquet tables there."""
-    required(out_dir, DATA_TABLES)
-    present = [n for n in TABLES if (published(out_dir) / f"{n}.parquet").is_file()]
+    folder = required(out_dir, DATA_TABLES)
+    present = [n for n in TABLES if (folder / f"{n}.parquet").is_file()]
     with new_version(out_dir, keep=True) as stage:
         build_database(stage, SQL_DIR, present)
     return out_dir / DATABASE

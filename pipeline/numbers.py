@@ -5,11 +5,11 @@ money in running text (``36,0 mio. kr.``, ``DKK 450.000``, ``syv mio. kr.``)."""
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from pipeline.memo import per_referat
 from pipeline.rules import Rule, all_matches
 
 _GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")
@@ -81,17 +81,28 @@ class Amount:
     precision: int
 
 
+def may_hold_amount(lines: str) -> bool:
+    """False when no paragraph made of ``lines`` (lines of text, one per line) can hold an
+    amount: no amount rule's hint is in them (every amount holds its rule's hint, a word that
+    no line break splits) and none ends in a hyphen (a word broken over two lines, which joined
+    might make one)."""
+    return _LINE_END_HYPHEN.search(lines) is not None or any(
+        rule.may_match(lines) for rule in AMOUNT_RULES
+    )
+
+
+_LINE_END_HYPHEN = re.compile(r"-\s*$", re.M)
+
+
 def find_amounts(text: str) -> list[Amount]:
     """Every amount of money in ``text``, in reading order; overlapping matches keep the first
     rule's."""
     return list(_amounts(text))
 
 
-@functools.cache
+@per_referat
 def _amounts(text: str) -> tuple[Amount, ...]:
-    """:func:`find_amounts`, remembered: the budgets reader and the coverage count read the same
-    paragraphs of a referat. Forgotten after each referat (:func:`forget_amounts`), so no file
-    is read with another file's results."""
+    """:func:`find_amounts`, remembered while one referat is read (see ``pipeline.memo``)."""
     found: list[Amount] = []
     taken: list[tuple[int, int]] = []  # spans kept so far, sorted
     for match in all_matches(AMOUNT_RULES, text):
@@ -102,11 +113,6 @@ def _amounts(text: str) -> tuple[Amount, ...]:
         taken.insert(at, match.span)
         found.append(_amount(match.fields, text[match.span[0] : match.span[1]], match.span))
     return tuple(sorted(found, key=lambda a: a.span))
-
-
-def forget_amounts() -> None:
-    """Forget the amounts remembered while reading one referat."""
-    _amounts.cache_clear()
 
 
 def _amount(fields: dict[str, str], written: str, span: tuple[int, int]) -> Amount:

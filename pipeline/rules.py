@@ -43,8 +43,8 @@ class RuleMatch:
 def first_match(rules: tuple[Rule, ...], text: str, *, whole: bool = False) -> RuleMatch | None:
     """The first rule of ``rules`` that matches ``text`` (anywhere, or the whole text)."""
     for rule in rules:
-        if not rule.may_match(text):
-            continue
+        if rule.hinted is not None and rule.hinted.search(text) is None:
+            continue  # rule.may_match, inline: this loop runs for every line of a referat
         m = rule.regex.fullmatch(text) if whole else rule.regex.search(text)
         if m:
             return _rule_match(rule, m)

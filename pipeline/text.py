@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pipeline.errors import InputError
+from pipeline.memo import per_referat
 from pipeline.rules import Rule, first_match
 
 # --------------------------------------------------------------------------- decoding
@@ -302,10 +303,12 @@ def paragraphs(lines: Iterable[tuple[int, str]]) -> list[Paragraph]:
             runs[-1].append((number, text))
         else:
             runs.append([(number, text)])
-    return [_paragraph(run) for run in runs if run]
+    return [_paragraph(tuple(run)) for run in runs if run]
 
 
-def _paragraph(run: list[tuple[int, str]]) -> Paragraph:
+@per_referat
+def _paragraph(run: tuple[tuple[int, str], ...]) -> Paragraph:
+    """One run of lines joined (remembered while one referat is read: see ``pipeline.memo``)."""
     text, starts = "", []
     for number, line in run:
         if text and _SOFT_HYPHEN_END.search(text) and not _SUSPENDED.match(line):

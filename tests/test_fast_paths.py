@@ -1,7 +1,9 @@
 """The fast paths of issue "Scale" give what the plain rules give. Each fast primitive is checked
 against a reference written the plain way (one line at a time, every rule searched in full):
 cleaning a referat's lines in whole-text passes, markup rules run only on lines holding their
-mark, and the amount rules' hints and digit-first number pattern."""
+mark, the rules' hints and the amount rules' digit-first number pattern, paragraphs joined only
+where they may hold an amount, the space-table reader skipping blocks of one-cell lines, and
+results remembered within one referat."""
 
 from __future__ import annotations
 
@@ -10,9 +12,28 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.numbers import _KR, _NUMBER, _SCALE, _WORD, AMOUNT_RULES, _amount, find_amounts
+from pipeline import memo
+from pipeline.extract import tables
+from pipeline.models import TextLine
+from pipeline.numbers import (
+    _KR,
+    _NUMBER,
+    _SCALE,
+    _WORD,
+    AMOUNT_RULES,
+    _amount,
+    find_amounts,
+    may_hold_amount,
+)
 from pipeline.rules import Rule
 from pipeline.text import clean, clean_lines, layout, layout_lines
+from pipeline.transform.appointments import APPOINTMENT_LINES, DEPARTURE
+from pipeline.transform.budgets import (
+    ENTITY_RULES,
+    money_paragraphs,
+    paragraph_amounts,
+    prose_paragraphs,
+)
 
 # --------------------------------------------------------------------------- references
 
@@ -95,12 +116,60 @@ def test_hinted_amount_rules_find_what_the_full_rules_find(text):
     assert sorted((a.dkk, a.text, a.span) for a in find_amounts(text)) == reference_amounts(text)
 
 
+HINTED = (*AMOUNT_RULES, *APPOINTMENT_LINES, DEPARTURE, *ENTITY_RULES)
+RULE_PIECES = [
+    *PIECES, "- ", "– ", "• ", " – ", " — ", " - ", "ved", " ved ", "Anna", "Bo Ibsen", " (A)",
+    ", Aalborg Kommune", " er ", "stoppet", "udtrådt", " som ", "udpeget", " til ", "Byråd",
+    "budget", "regnskab", " for ", "Socialtilsyn Nord", "arbejdet i ", "\n",
+]  # fmt: skip
+rule_text = st.lists(st.sampled_from(RULE_PIECES), max_size=16).map("".join)
+
+
 @settings(max_examples=3000, deadline=None)
-@given(line_text)
+@given(rule_text)
 def test_a_rule_matches_only_where_its_hint_does(text):
-    for rule in AMOUNT_RULES:
+    for rule in HINTED:
         if rule.regex.search(text):
             assert rule.may_match(text), (rule.name, text)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(rule_text, min_size=1, max_size=8))
+def test_paragraphs_that_may_hold_no_amount_hold_none(texts):
+    """Joined as the budgets reader joins them (hyphenated words mended), lines none of which
+    may hold an amount give paragraphs without one; read for amounts, the paragraphs kept give
+    what all of them give."""
+    lines = [TextLine(n, t) for n, t in enumerate(texts, 1) if "\n" not in t]
+    every = [a for p in prose_paragraphs(lines, set(), set()) for a in paragraph_amounts(p)]
+    kept = [a for p in money_paragraphs(lines, set(), set()) for a in paragraph_amounts(p)]
+    assert kept == every
+    if not may_hold_amount("\n".join(x.text for x in lines)):
+        assert every == []
+
+
+def test_amount_hints_hold_no_space():
+    """``may_hold_amount`` reads a paragraph's lines joined by line breaks, where the paragraph
+    joins them by spaces: a hint must never match either."""
+    for rule in AMOUNT_RULES:
+        assert rule.hint is not None and not re.search(r"\\s| |\\n", rule.hint), rule.name
+
+
+MAY_HOLD = [
+    # (lines, whether they may hold an amount)
+    ("Kommunerne drøfter sagen.", False),
+    ("i alt 1.320.124 kr. til projektet", True),
+    ("DKK 450.000", True),
+    ("syv mio.", True),  # "kr." may follow on the next line
+    ("krav om flere midler", False),  # "krav" is not "kr." and "mid" not "mio"
+    ("et projekt i miljøet", True),  # "mil" as in "millioner": a hint, if not an amount
+    ("en bevilling på 12 kro-\nner", True),  # hyphenated: joined, it may make one
+    ("sundheds-\nog socialområdet", True),
+]
+
+
+def test_may_hold_amount_cases():
+    for lines, expected in MAY_HOLD:
+        assert may_hold_amount(lines) is expected, lines
 
 
 CASES = [
@@ -122,3 +191,53 @@ def test_no_lines_clean_to_no_lines():
 def test_amount_cases():
     for text, expected in CASES:
         assert [(a.dkk, a.text) for a in find_amounts(text)] == expected, text
+
+
+SPLITS = [
+    # (a line as laid out, whether it may hold two cells)
+    ("Kommunerne drøfter sagen", False),
+    ("Aalborg   120   130", True),
+    ("   indrykket tekst", True),  # leading spaces: read by the full reader
+    ("Aalborg\u2028120", True),  # a space character other than the plain space
+    ("", False),
+]
+
+
+def test_may_split_cases():
+    for aligned, expected in SPLITS:
+        assert tables._may_split(aligned) is expected, aligned
+
+
+SPACED = [
+    "Kommunerne drøfter sagen", "Aalborg", "120", "1.234", "  ", "   ", " ", "Aalborg   120   130",
+    "Frederikshavn        45     47", "I alt", ".", "Kommune  2023  2024", "\u2003", "-",
+]  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(SPACED), max_size=5).map("".join), min_size=1,
+                max_size=8))  # fmt: skip
+def test_tables_of_one_cell_lines_are_found_as_without_the_shortcut(texts):
+    lines = [TextLine(n, " ".join(t.split()), t.rstrip()) for n, t in enumerate(texts, 1)]
+    fast = tables.find_tables(lines)
+    shortcut = tables._may_split
+    tables._may_split = lambda _: True  # every block read cell by cell
+    try:
+        assert tables.find_tables(lines) == fast
+    finally:
+        tables._may_split = shortcut
+
+
+def test_results_are_remembered_within_one_referat_only():
+    calls = []
+
+    @memo.per_referat
+    def double(x: int) -> int:
+        calls.append(x)
+        return 2 * x
+
+    assert (double(2), double(2)) == (4, 4)
+    assert calls == [2]
+    memo.forget()
+    assert double(2) == 4
+    assert calls == [2, 2]

@@ -298,6 +298,8 @@ def _is_candidate(cells: Sequence[Cell]) -> bool:
 
 def _space_pieces(block: Sequence[TextLine]) -> list[_Grid | str]:
     """The space-aligned tables in a block of plain lines, and ``"text"`` for the lines between."""
+    if not any(_may_split(line.aligned) for line in block):
+        return ["text"]  # every line one cell: no table (most blocks of prose)
     cells = [space_cells(line.aligned) for line in block]
     pieces: list[_Grid | str] = []
     start = 0
@@ -312,6 +314,12 @@ def _space_pieces(block: Sequence[TextLine]) -> list[_Grid | str]:
     if start < len(block):
         pieces.append("text")
     return pieces
+
+
+def _may_split(aligned: str) -> bool:
+    """Whether a line may hold two cells: a gap of two spaces, or a space character other than
+    the plain space (a cell ends at any run of two). A line with neither is one cell."""
+    return "  " in aligned or not aligned.isprintable()
 
 
 def _candidate_runs(cells: Sequence[Sequence[Cell]]) -> list[tuple[int, int]]:

@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from pipeline import memo
 from pipeline.kommuner import load_kommuner
 from pipeline.models import (
     AgendaItemRow,
@@ -24,7 +25,6 @@ from pipeline.models import (
     UnparsedLineRow,
     ValidationResultRow,
 )
-from pipeline.numbers import forget_amounts
 from pipeline.transform.agenda_items import extract_agenda_items, unsectioned_text_findings
 from pipeline.transform.appointments import extract_appointments
 from pipeline.transform.attendance import extract_attendance
@@ -190,7 +190,7 @@ def referat_tables(referat: Referat) -> dict[str, list]:
 def referat_result(referat: Referat) -> tuple[dict[str, list], Coverage]:
     """:func:`referat_tables` and the referat's coverage, each of its lines and figures
     accounted for once."""
-    forget_amounts()  # amounts are remembered within one referat only
+    memo.forget()  # paragraphs and amounts are remembered within one referat only
     tables: dict[str, list] = {"findings": list(referat.findings)}
     for name, extract in EXTRACTORS.items():
         tables[name], found = extract(referat)

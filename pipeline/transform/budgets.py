@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from pipeline.extract.tables import TextTable
 from pipeline.models import AgendaItem, BudgetRow, Referat, TextLine
-from pipeline.numbers import Amount, find_amounts, parse_cell
+from pipeline.numbers import Amount, find_amounts, may_hold_amount, parse_cell
 from pipeline.rules import Rule, first_match
 from pipeline.text import Paragraph, fold, paragraphs, sentence_spans
 
@@ -35,10 +35,11 @@ sentence; the first rule that matches wins, so ``overskuddet fra Regnskab 2022``
 
 ENTITY_RULES: tuple[Rule, ...] = (
     Rule("title_before_dash", r"(?P<entity>[A-ZÆØÅ][\w-]*(?: [A-ZÆØÅ][\w-]*)*) – "
-         r"(?:budget|regnskab|årsrapport|takst)", re.I),
+         r"(?:budget|regnskab|årsrapport|takst)", re.I, hint=" – "),
     Rule("title_for", r"(?:budget|regnskab|årsrapport)\b.*\bfor (?P<entity>[A-ZÆØÅ][\w-]*"
-         r"(?: [A-ZÆØÅ][\w-]*)*)$"),
-    Rule("title_arbejdet_i", r"arbejdet i (?P<entity>[A-ZÆØÅ][\w-]*(?: [A-ZÆØÅ][\w-]*)*)"),
+         r"(?: [A-ZÆØÅ][\w-]*)*)$", hint="for "),
+    Rule("title_arbejdet_i", r"arbejdet i (?P<entity>[A-ZÆØÅ][\w-]*(?: [A-ZÆØÅ][\w-]*)*)",
+         hint="arbejdet i "),
 )  # fmt: skip
 """The body an item's amounts belong to, from the item's title: ``Socialtilsyn Nord – budget og
 takster for 2024``; ``Årsrapport og regnskab 2020 og budget 2022 for Fælleskommunalt
@@ -99,7 +100,7 @@ def extract_budgets(referat: Referat) -> list[BudgetRow]:
         for table in item.tables:
             if is_money_table(item, table):
                 rows += table_amounts(referat, item, table, entity)
-        for paragraph in prose_paragraphs(item.lines, table_lines(item), heading_lines(item)):
+        for paragraph in money_paragraphs(item.lines, table_lines(item), heading_lines(item)):
             rows += text_amounts(referat, item, paragraph, entity)
     return rows
 
@@ -125,6 +126,25 @@ def prose_paragraphs(lines: Iterable[TextLine], skip: set[int], alone: set[int])
     amount or a sentence wrapped over lines is read whole: lines in ``skip`` (tables) belong to
     none and end the paragraph before them, a line in ``alone`` (a heading) is a paragraph of
     its own."""
+    return [p for group in _prose_groups(lines, skip, alone) for p in paragraphs(group)]
+
+
+def money_paragraphs(lines: Iterable[TextLine], skip: set[int], alone: set[int]) -> list[Paragraph]:
+    """The :func:`prose_paragraphs` that may hold an amount of money: those of a run of lines
+    of which one may (:func:`pipeline.numbers.may_hold_amount`). The others, most of a referat,
+    are never joined."""
+    groups = _prose_groups(lines, skip, alone)
+    return [
+        paragraph
+        for group in groups
+        if may_hold_amount("\n".join(text for _, text in group))
+        for paragraph in paragraphs(group)
+    ]
+
+
+def _prose_groups(
+    lines: Iterable[TextLine], skip: set[int], alone: set[int]
+) -> list[list[tuple[int, str]]]:
     groups: list[list[tuple[int, str]]] = [[]]
     for line in lines:
         if line.number in alone:
@@ -133,7 +153,7 @@ def prose_paragraphs(lines: Iterable[TextLine], skip: set[int], alone: set[int])
             if BULLET.match(line.text):
                 groups.append([])
             groups[-1].append((line.number, line.text))
-    return [paragraph for group in groups for paragraph in paragraphs(group)]
+    return groups
 
 
 def paragraph_amounts(paragraph: Paragraph) -> list[tuple[int, Amount]]:

@@ -26,6 +26,7 @@ BINARY_SHARE = 0.05
 """Share of control bytes (other than tab, newline, carriage return, form feed) above which a
 file is binary data, not text; a few stray NUL bytes in a text are removed instead."""
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)
 
 
 def decode(data: bytes, source: str) -> str:
@@ -44,7 +45,7 @@ def decode_counting_nul(data: bytes, source: str) -> tuple[str, int]:
     if encoding:
         return _checked(data.decode(encoding, errors="replace").lstrip("\ufeff"), source), 0
     head = data[:SNIFF_BYTES]
-    if head and sum(head.count(b) for b in _CONTROL) > BINARY_SHARE * len(head):
+    if head and len(head.translate(None, _NOT_CONTROL)) > BINARY_SHARE * len(head):
         nul = " (NUL bytes)" if b"\x00" in head else ""
         raise InputError(f"{source}: binary data{nul}, not text")
     nul_count = data.count(b"\x00")
@@ -248,6 +249,9 @@ _SOFT_HYPHEN_END = re.compile(r"[a-zæøå]-$")
 _SUSPENDED = re.compile(r"^(?:og|eller|samt|til)\b")  # "sundheds- og socialområdet"
 _SENTENCE_END = re.compile(r"[.:;!?)\"”]$")
 _BILAG_MARKER = re.compile(r"^(?:[-•]\s*)?\./\.\s*")
+_END = slice(-3, None)
+"""The end of a text the two end rules above look at (a letter, a hyphen, and a newline ``$``
+may stand before): so a paragraph grown line by line is not read again from its start."""
 
 
 def join_prose(lines: list[str]) -> str:
@@ -260,11 +264,11 @@ def join_prose(lines: list[str]) -> str:
     """
     out: list[str] = []
     for raw in lines:
-        line = fold(_BILAG_MARKER.sub("", raw))
+        line = fold(_BILAG_MARKER.sub("", raw) if "./." in raw else raw)
         if not line:
             continue
-        if out and line[0].islower() and not _SENTENCE_END.search(out[-1]):
-            if _SOFT_HYPHEN_END.search(out[-1]) and not _SUSPENDED.match(line):
+        if out and line[0].islower() and not _SENTENCE_END.search(out[-1][_END]):
+            if _SOFT_HYPHEN_END.search(out[-1][_END]) and not _SUSPENDED.match(line):
                 out[-1] = out[-1][:-1] + line
             else:
                 out[-1] = f"{out[-1]} {line}"
@@ -294,6 +298,11 @@ def paragraphs(lines: Iterable[tuple[int, str]]) -> list[Paragraph]:
     (``pdftotext -layout`` wraps a sentence over two or three lines). Lines of a table (tabs,
     pipes) belong to no paragraph. A word hyphenated at a line end is rejoined (see
     :func:`join_prose`)."""
+    return [join_run(run) for run in paragraph_runs(lines)]
+
+
+def paragraph_runs(lines: Iterable[tuple[int, str]]) -> list[tuple[tuple[int, str], ...]]:
+    """The runs of lines :func:`paragraphs` joins, one per paragraph, each line folded."""
     runs: list[list[tuple[int, str]]] = []
     for number, raw in lines:
         text = fold(_BILAG_MARKER.sub("", raw) if "./." in raw else raw)
@@ -303,15 +312,16 @@ def paragraphs(lines: Iterable[tuple[int, str]]) -> list[Paragraph]:
             runs[-1].append((number, text))
         else:
             runs.append([(number, text)])
-    return [_paragraph(tuple(run)) for run in runs if run]
+    return [tuple(run) for run in runs if run]
 
 
 @per_referat
-def _paragraph(run: tuple[tuple[int, str], ...]) -> Paragraph:
-    """One run of lines joined (remembered while one referat is read: see ``pipeline.memo``)."""
+def join_run(run: tuple[tuple[int, str], ...]) -> Paragraph:
+    """One run of :func:`paragraph_runs` joined (remembered while one referat is read: see
+    ``pipeline.memo``)."""
     text, starts = "", []
     for number, line in run:
-        if text and _SOFT_HYPHEN_END.search(text) and not _SUSPENDED.match(line):
+        if text and _SOFT_HYPHEN_END.search(text[_END]) and not _SUSPENDED.match(line):
             text = text[:-1]
         elif text:
             text += " "

@@ -12,7 +12,7 @@ from pipeline.extract.tables import TextTable
 from pipeline.models import AgendaItem, BudgetRow, Referat, TextLine
 from pipeline.numbers import Amount, find_amounts, may_hold_amount, parse_cell
 from pipeline.rules import Rule, first_match
-from pipeline.text import Paragraph, fold, paragraphs, sentence_spans
+from pipeline.text import Paragraph, fold, join_run, paragraph_runs, paragraphs, sentence_spans
 
 MEASURE_RULES: tuple[Rule, ...] = tuple(
     Rule(name, pattern, re.I)
@@ -130,15 +130,15 @@ def prose_paragraphs(lines: Iterable[TextLine], skip: set[int], alone: set[int])
 
 
 def money_paragraphs(lines: Iterable[TextLine], skip: set[int], alone: set[int]) -> list[Paragraph]:
-    """The :func:`prose_paragraphs` that may hold an amount of money: those of a run of lines
-    of which one may (:func:`pipeline.numbers.may_hold_amount`). The others, most of a referat,
-    are never joined."""
-    groups = _prose_groups(lines, skip, alone)
+    """The :func:`prose_paragraphs` that may hold an amount of money (see
+    :func:`pipeline.numbers.may_hold_amount`), in order. The others, most of a referat, are
+    never joined: a run of lines none of which may hold one is passed over whole."""
     return [
-        paragraph
-        for group in groups
+        join_run(run)
+        for group in _prose_groups(lines, skip, alone)
         if may_hold_amount("\n".join(text for _, text in group))
-        for paragraph in paragraphs(group)
+        for run in paragraph_runs(group)
+        if may_hold_amount("\n".join(text for _, text in run))
     ]
 
 

@@ -9,6 +9,7 @@ import re
 
 from pipeline.constants import EDUCATION_ENDINGS, EDUCATION_SPELLINGS, EDUCATIONS
 from pipeline.extract.tables import TextTable
+from pipeline.memo import per_referat
 from pipeline.models import FindingRow, Referat, SosuRow
 from pipeline.rules import Rule, all_matches
 from pipeline.transform.quotas import Stated, one_per_key, table_numbers, table_year, without_year
@@ -42,9 +43,11 @@ _WORD_BREAK = re.compile(r"(?<=[a-zæøå]) (?=[a-zæøå])")
 """A space inside a word that a narrow column broke without a hyphen (``sundhedshjæl pere``)."""
 
 
+@per_referat
 def education_of(header: str) -> str | None:
     """The code of the one education a column header or row label names, else None (none, or
-    two: ``SSH og SSA i alt``). A word a narrow column broke is read whole."""
+    two: ``SSH og SSA i alt``). A word a narrow column broke is read whole. Remembered within a
+    referat (see ``pipeline.memo``): each figure of a table asks for its column's."""
     mended = [header[: m.start()] + header[m.end() :] for m in _WORD_BREAK.finditer(header)]
     for text in (header, *mended):
         codes = {match.rule for match in all_matches(EDUCATION_HEADER, text)}

@@ -129,18 +129,18 @@ def validate_tables(
     """Run every suite on the data tables written in ``folder`` (writing Great Expectations
     Data Docs into ``docs_dir`` when given) and the cross-table checks; a failed expectation is
     also an error finding naming its rows."""
-    results, failures = suite_results(suite_tables(folder), docs_dir)
+    results, failures = suite_results(suite_tables(folder, DATA_TABLES), docs_dir)
     rows = {name: rows_of(read_table(folder, name), TABLES[name]) for name in CHECKED_TABLES}
     return results, failures + check_findings(rows)
 
 
-def suite_tables(folder: Path) -> dict[str, pa.Table]:
-    """The data tables written in ``folder``, each with only the columns its suite names: all
-    a validation reads (not an agenda item's text)."""
+def suite_tables(folder: Path, names: list[str]) -> dict[str, pa.Table]:
+    """The data tables ``names`` written in ``folder``, each with only the columns its suite
+    names: all a validation reads (not an agenda item's text)."""
     from pipeline.validate.expectations import suite_columns
 
     tables = {}
-    for name in DATA_TABLES:
+    for name in names:
         names = field_names(TABLES[name])
         tables[name] = read_table(folder, name, suite_columns(SUITES_DIR / f"{name}.json", names))
     return tables
@@ -151,11 +151,24 @@ def suite_results(
 ) -> tuple[list[ValidationResultRow], list[FindingRow]]:
     """Every suite's results, and an error finding per failed expectation."""
     # imported here: Great Expectations takes ~3 s to import, which kkr sql/--help should not pay
-    from pipeline.validate.expectations import run_suites
+    from pipeline.validate.expectations import SuiteRun
 
+    run = SuiteRun()
+    results = run.validate(frames(tables), SUITES_DIR, suite_parameters(tables))
+    if docs_dir is not None:
+        run.build_docs(docs_dir)
+    return results, expectation_findings(results)
+
+
+def suite_parameters(tables: dict[str, pa.Table]) -> dict[str, object]:
+    """The values the suites' ``$PARAMETER``s name: the codes of the kommuner table."""
     codes = sorted(int(c) for c in tables["kommuner"].column("kommune_code").to_pylist())
-    results = run_suites(frames(tables), SUITES_DIR, {"kommune_codes": codes}, docs_dir=docs_dir)
-    failures = [
+    return {"kommune_codes": codes}
+
+
+def expectation_findings(results: list[ValidationResultRow]) -> list[FindingRow]:
+    """An error finding per failed expectation, naming its rows."""
+    return [
         FindingRow(
             "error",
             "expectation_failed",
@@ -164,11 +177,11 @@ def suite_results(
             None,
             f"{r.suite}: {r.expectation}({r.column or ''}) failed for "
             f"{r.unexpected_count} of {r.element_count} rows: {r.unexpected_rows or ''}",
+            stage="validate",
         )
         for r in results
         if not r.success
     ]
-    return results, [dataclasses.replace(f, stage="validate") for f in failures]
 
 
 def check_findings(rows: dict[str, list]) -> list[FindingRow]:
@@ -301,12 +314,13 @@ def build(
             data = {n: tables[n] if n in STREAMED else sorted_rows(tables[n], TABLES[n])
                     for n in DATA_TABLES if n != "findings"}  # fmt: skip
             write_tables(data, TABLES, stage, ordered=set(data))
+            validator.start(stage, list(data))  # their suites run while the findings are made
             read = tables["findings"]
             checks = check_findings({n: unpacked(TABLES[n], data[n]) for n in CHECKED_TABLES})
             write_tables({"findings": read + checks}, TABLES, stage)
-            suites = validator.start(stage)  # the published tables, findings included
+            validator.finish(stage, ["findings"])  # the published tables, findings included
             _published(raw_dir, stage, read + checks)  # while the suites run
-            tables["validation_results"], failures = suites.result()
+            tables["validation_results"], failures = validator.results()
             if failures:  # the rare case: publish again with them
                 write_tables({"findings": read + failures + checks}, TABLES, stage)
                 _published(raw_dir, stage, read + failures + checks)
@@ -345,17 +359,29 @@ def paused_gc() -> Iterator[None]:
 
 class Validator:
     """The suites in a process of their own, started with the build: Great Expectations takes
-    seconds to import, and it does so while the referater are read; the suites then run while
-    the database and the report are made. ``start(stage)`` runs them on the data tables written
-    into ``stage`` (see :func:`validate_folder`)."""
+    seconds to import, and it does so while the referater are read. The suites then run in two
+    parts on one GX context kept in that process: ``start(stage, names)`` validates the data
+    tables ``names`` as soon as they are written into ``stage`` (while the findings are made),
+    ``finish(stage, names)`` the rest (the findings) and writes the Data Docs of both into
+    ``stage/docs``; ``results()`` gives every suite's rows, in suite order, and the findings
+    of the failed expectations (see :func:`suite_results`)."""
 
     def __enter__(self) -> Validator:
         self.pool = ProcessPoolExecutor(max_workers=1, initializer=gc.enable)
         self.pool.submit(_import_validation)  # the process starts (and imports) now
+        self.parts: list[Future] = []
         return self
 
-    def start(self, stage: Path) -> Future[tuple[list[ValidationResultRow], list[FindingRow]]]:
-        return self.pool.submit(validate_folder, stage)
+    def start(self, stage: Path, names: list[str]) -> None:
+        self.parts = [self.pool.submit(validate_part, stage, names)]
+
+    def finish(self, stage: Path, names: list[str]) -> None:
+        self.parts.append(self.pool.submit(validate_last_part, stage, names))
+
+    def results(self) -> tuple[list[ValidationResultRow], list[FindingRow]]:
+        for part in self.parts[:-1]:
+            part.result()  # a suite error of the first part is raised here
+        return self.parts[-1].result()
 
     def __exit__(self, *exc) -> None:
         self.pool.shutdown(wait=exc[0] is None, cancel_futures=True)
@@ -365,10 +391,34 @@ def _import_validation() -> None:
     import pipeline.validate.expectations  # noqa: F401
 
 
-def validate_folder(stage: Path) -> tuple[list[ValidationResultRow], list[FindingRow]]:
-    """:func:`suite_results` of the data tables written into ``stage`` (as
-    :func:`suite_tables` reads them), Data Docs into ``stage/docs``."""
-    return suite_results(suite_tables(stage), stage / DOCS_DIR)
+_FIRST_PART: list = []
+"""In the validator process: the suite run and rows of the first part (see :class:`Validator`),
+until the last part takes them."""
+
+
+def validate_part(stage: Path, names: list[str]) -> None:
+    """The first part of :class:`Validator`'s suites: the tables ``names`` written in
+    ``stage``, their rows kept in this process for :func:`validate_last_part`."""
+    from pipeline.validate.expectations import SuiteRun
+
+    _FIRST_PART.clear()
+    tables = suite_tables(stage, names)
+    run, parameters = SuiteRun(), suite_parameters(tables)
+    _FIRST_PART.append((run, run.validate(frames(tables), SUITES_DIR, parameters), parameters))
+
+
+def validate_last_part(
+    stage: Path, names: list[str]
+) -> tuple[list[ValidationResultRow], list[FindingRow]]:
+    """The last part: the tables ``names``; then Data Docs of both parts into ``stage/docs``,
+    and the rows of both, in suite order, with the findings of the failed expectations."""
+    if not _FIRST_PART:
+        raise RuntimeError("the first part of the suites did not run")
+    run, rows, parameters = _FIRST_PART.pop()
+    rows += run.validate(frames(suite_tables(stage, names)), SUITES_DIR, parameters)
+    rows.sort(key=lambda row: row.suite)  # stable: each suite's rows stay in file order
+    run.build_docs(stage / DOCS_DIR)
+    return rows, expectation_findings(rows)
 
 
 def outcome(report: Report) -> dict[str, object]:

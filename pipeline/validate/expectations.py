@@ -162,27 +162,51 @@ def run_suites(
     result. Pages of an earlier run into the same directory are removed from it; nothing is
     written anywhere else. Without it, no docs are built and nothing is stored.
     """
-    suites = _suite_paths(Path(suites_dir), tables)
-    context = _quiet_context()
-    source = context.data_sources.add_pandas("kkr")
-    rows: list[ValidationResultRow] = []
-    validated: list[tuple[ExpectationSuite, ExpectationSuiteValidationResult]] = []
-    for name, path in suites:
-        suite = load_suite(path)
-        batch = (
-            source.add_dataframe_asset(name)
-            .add_batch_definition_whole_dataframe(name)
-            .get_batch(batch_parameters={"dataframe": tables[name]})
-        )
-        outcome = _validate(batch, path, suite, tables[name], parameters)
-        results = _in_suite_order(suite, outcome)
-        rows.extend(
-            _to_row(suite.name, e, r) for e, r in zip(suite.expectations, results, strict=True)
-        )
-        validated.append((suite, outcome))
+    run = SuiteRun()
+    rows = run.validate(tables, suites_dir, parameters)
     if docs_dir is not None:
-        _build_docs(context, Path(docs_dir), validated)
+        run.build_docs(Path(docs_dir))
     return rows
+
+
+class SuiteRun:
+    """Suites validated on one GX context, in as many parts as the tables come in (a build
+    validates its data tables while it makes its findings, then the findings): the rows of
+    each part, and Data Docs of every part at the end, as :func:`run_suites` gives them for
+    all the tables at once."""
+
+    def __init__(self) -> None:
+        self.context = _quiet_context()
+        self.source = self.context.data_sources.add_pandas("kkr")
+        self.validated: list[tuple[ExpectationSuite, ExpectationSuiteValidationResult]] = []
+
+    def validate(
+        self,
+        tables: Mapping[str, pd.DataFrame],
+        suites_dir: Path,
+        parameters: Mapping[str, object],
+    ) -> list[ValidationResultRow]:
+        """The rows of the suites of ``tables`` (as :func:`run_suites`)."""
+        rows: list[ValidationResultRow] = []
+        for name, path in _suite_paths(Path(suites_dir), tables):
+            suite = load_suite(path)
+            batch = (
+                self.source.add_dataframe_asset(name)
+                .add_batch_definition_whole_dataframe(name)
+                .get_batch(batch_parameters={"dataframe": tables[name]})
+            )
+            outcome = _validate(batch, path, suite, tables[name], parameters)
+            results = _in_suite_order(suite, outcome)
+            rows.extend(
+                _to_row(suite.name, e, r) for e, r in zip(suite.expectations, results, strict=True)
+            )
+            self.validated.append((suite, outcome))
+        return rows
+
+    def build_docs(self, docs_dir: Path) -> None:
+        """Data Docs of every suite validated so far, in ``docs_dir`` (see :func:`run_suites`)."""
+        ordered = sorted(self.validated, key=lambda validated: validated[0].name)
+        _build_docs(self.context, docs_dir, ordered)
 
 
 def suite_columns(path: Path, columns: Sequence[str]) -> list[str]:

@@ -28,7 +28,7 @@ import pandas as pd
 import pytest
 
 from pipeline.models import AgendaItemRow, AttendanceRow, FindingRow, MeetingRow
-from pipeline.validate.expectations import run_suites
+from pipeline.validate.expectations import SuiteRun, run_suites
 from tests.validate.helpers import MID, frame
 
 SUITES = Path(__file__).resolve().parents[2] / "expectations"
@@ -139,6 +139,22 @@ def test_rows_are_the_same_with_and_without_docs(built: tuple[Path, list]) -> No
     assert rows == run_suites(tables(), SUITES, PARAMS)
     outcome = {s: all(r.success for r in rows if r.suite == s) for s in EXPECTED}
     assert outcome == {s: result == "passed" for s, result in EXPECTED.items()}
+
+
+def test_suites_run_in_two_parts_give_the_rows_and_pages_of_one_run(
+    built: tuple[Path, list], tmp_path: Path
+) -> None:
+    """A build validates its data tables first and its findings last, on one context
+    (``SuiteRun``): in suite order, the rows and the index page are those of one run."""
+    docs_dir, rows = built
+    every, run = tables(), SuiteRun()
+    first = run.validate({k: v for k, v in every.items() if k != "findings"}, SUITES, PARAMS)
+    last = run.validate({"findings": every["findings"]}, SUITES, PARAMS)
+    run.build_docs(tmp_path)
+    assert [r.suite for r in last] == ["findings"] * len(last)
+    assert sorted(first + last, key=lambda r: r.suite) == rows
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert index_results(page) == index_results((docs_dir / "index.html").read_text("utf-8"))
 
 
 def test_index_lists_every_suite_with_its_result(built: tuple[Path, list]) -> None:

@@ -1,0 +1,59 @@
+"""A build's suites run in two parts in the validator process (``run.Validator``): the data
+tables as soon as they are written, the findings last. The rows, the findings of failed
+expectations and the Data Docs are those of one run over every table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import run
+from pipeline.load import write_tables
+
+FIRST = [name for name in run.DATA_TABLES if name != "findings"]
+
+
+@pytest.fixture(scope="module")
+def stage(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds' data tables written as a build writes them."""
+    tables, _ = run.extract_and_transform(raw_dir)
+    folder = tmp_path_factory.mktemp("stage")
+    write_tables({n: tables[n] for n in run.DATA_TABLES}, run.TABLES, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def one_run(stage: Path) -> tuple[list, list]:
+    return run.suite_results(run.suite_tables(stage, run.DATA_TABLES))
+
+
+def test_two_parts_give_the_rows_of_one_run(stage: Path, one_run: tuple[list, list]) -> None:
+    run.validate_part(stage, FIRST)
+    rows, failures = run.validate_last_part(stage, ["findings"])
+    assert (rows, failures) == one_run
+    assert len({r.suite for r in rows}) == len(run.DATA_TABLES)
+    assert (stage / run.DOCS_DIR / "index.html").is_file()
+
+
+def test_the_last_part_needs_the_first(stage: Path) -> None:
+    with pytest.raises(RuntimeError, match="first part"):
+        run.validate_last_part(stage, ["findings"])
+
+
+def test_the_validator_process_gives_the_rows_of_one_run(
+    stage: Path, one_run: tuple[list, list]
+) -> None:
+    with run.Validator() as validator:
+        validator.start(stage, FIRST)
+        validator.finish(stage, ["findings"])
+        assert validator.results() == one_run
+
+
+def test_an_error_of_the_first_part_is_the_one_raised(stage: Path, tmp_path: Path) -> None:
+    """The first part fails (its tables are not there): that error reaches the build, not
+    the last part's."""
+    with run.Validator() as validator, pytest.raises(FileNotFoundError, match="kommuner"):
+        validator.start(tmp_path, ["kommuner"])
+        validator.finish(stage, ["findings"])
+        validator.results()

@@ -5,7 +5,9 @@ money in running text (``36,0 mio. kr.``, ``DKK 450.000``, ``syv mio. kr.``)."""
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -81,14 +83,21 @@ class Amount:
     precision: int
 
 
-def may_hold_amount(lines: str) -> bool:
-    """False when no paragraph made of ``lines`` (lines of text, one per line) can hold an
-    amount: no amount rule's hint is in them (every amount holds its rule's hint, a word that
-    no line break splits) and none ends in a hyphen (a word broken over two lines, which joined
-    might make one)."""
-    return _LINE_END_HYPHEN.search(lines) is not None or any(
-        rule.may_match(lines) for rule in AMOUNT_RULES
-    )
+def lines_that_may_hold_amounts(lines: Sequence[tuple[int, str]]) -> set[int]:
+    """The numbers of the ``(number, text)`` lines that may hold an amount or part of one: a
+    paragraph none of whose lines is among them holds no amount. A line may when an amount
+    rule's hint is in it (every amount holds its rule's hint, a word that no line break
+    splits) or it ends in a hyphen (a word broken over two lines, which joined might make
+    one). Each hint searches the lines joined, once."""
+    if any(rule.hinted is None for rule in AMOUNT_RULES):
+        return {number for number, _ in lines}
+    text = "\n".join(line for _, line in lines)
+    starts = list(itertools.accumulate((len(line) + 1 for _, line in lines), initial=0))
+    found = set()
+    for pattern in (_LINE_END_HYPHEN, *(rule.hinted for rule in AMOUNT_RULES if rule.hinted)):
+        for match in pattern.finditer(text):
+            found.add(lines[bisect.bisect_right(starts, match.start()) - 1][0])
+    return found
 
 
 _LINE_END_HYPHEN = re.compile(r"-\s*$", re.M)

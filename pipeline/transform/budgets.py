@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pipeline.extract.tables import TextTable
 from pipeline.models import AgendaItem, BudgetRow, Referat, TextLine
-from pipeline.numbers import Amount, find_amounts, may_hold_amount, parse_cell
+from pipeline.numbers import Amount, find_amounts, lines_that_may_hold_amounts, parse_cell
 from pipeline.rules import Rule, first_match
 from pipeline.text import Paragraph, fold, join_run, paragraph_runs, paragraphs, sentence_spans
 
@@ -129,16 +129,17 @@ def prose_paragraphs(lines: Iterable[TextLine], skip: set[int], alone: set[int])
     return [p for group in _prose_groups(lines, skip, alone) for p in paragraphs(group)]
 
 
-def money_paragraphs(lines: Iterable[TextLine], skip: set[int], alone: set[int]) -> list[Paragraph]:
-    """The :func:`prose_paragraphs` that may hold an amount of money (see
-    :func:`pipeline.numbers.may_hold_amount`), in order. The others, most of a referat, are
-    never joined: a run of lines none of which may hold one is passed over whole."""
+def money_paragraphs(lines: Sequence[TextLine], skip: set[int], alone: set[int]) -> list[Paragraph]:
+    """The :func:`prose_paragraphs` that may hold an amount of money, in order: those with a
+    line that may (:func:`pipeline.numbers.lines_that_may_hold_amounts`). The others, most of a
+    referat, are never joined."""
+    may = lines_that_may_hold_amounts([(line.number, line.text) for line in lines])
     return [
         join_run(run)
         for group in _prose_groups(lines, skip, alone)
-        if may_hold_amount("\n".join(text for _, text in group))
+        if any(number in may for number, _ in group)
         for run in paragraph_runs(group)
-        if may_hold_amount("\n".join(text for _, text in run))
+        if any(number in may for number, _ in run)
     ]
 
 

@@ -26,7 +26,7 @@ from pipeline.numbers import (
     lines_that_may_hold_amounts,
 )
 from pipeline.rules import Rule
-from pipeline.text import clean, clean_lines, layout, layout_lines
+from pipeline.text import MONTHS, clean, clean_lines, layout, layout_lines
 from pipeline.transform.appointments import APPOINTMENT_LINES, DEPARTURE
 from pipeline.transform.budgets import (
     ENTITY_RULES,
@@ -34,6 +34,7 @@ from pipeline.transform.budgets import (
     paragraph_amounts,
     prose_paragraphs,
 )
+from pipeline.transform.figures import NOT_DATA
 
 # --------------------------------------------------------------------------- references
 
@@ -221,3 +222,36 @@ def test_results_are_remembered_within_one_referat_only():
     memo.forget()
     assert double(2) == 4
     assert calls == [2, 2]
+
+
+_REF_F = r"⟨[^⟩]+⟩"
+_REF_MONTH = "(?:" + "|".join(MONTHS) + ")"
+REFERENCE_NOT_DATA = {
+    # the rules that gained a lookahead of their first letters, as they were written before
+    "date": (rf"{_REF_F}\.?\s+{_REF_MONTH}|{_REF_MONTH}\s+{_REF_F}|\d[-./]{_REF_F}[-./]\d|"
+             rf"{_REF_F}[-./]\d\d?[-./]\d", re.I),
+    "period": (rf"(?:19|20)\d\d\s*[-–/]\s*{_REF_F}|⟨(?:19|20)\d\d⟩\s*[-–/]\s*(?:19|20)?\d\d", 0),
+    "time": (rf"kl\.\s*{_REF_F}|⟨\d{{1,2}}⟩[.:]\d\d\b|\b\d{{1,2}}[.:]⟨\d\d⟩", 0),
+    "law_reference": (rf"(?:§+|stk\.|nr\.)\s*(?:\d+\s*(?:,|og|-)\s*)*{_REF_F}", re.I),
+    "table_number": (rf"\b(?:tabel|figur|bilag|skema|note)\s+{_REF_F}", re.I),
+    "previous_figure": (rf"(?:mod\s+(?:tidligere\s+)?|fra\s+){_REF_F}(?:\s+\w+)?(?:\s+til\b|$)",
+                        re.I),
+    "share": (rf"{_REF_F}\s+(?:ud\s+af|af\s+de)\s+\d|\bud\s+af\s+{_REF_F}", re.I),
+}  # fmt: skip
+CONTEXT_PIECES = [
+    " ", "  ", "⟨12⟩", "⟨2024⟩", "⟨3⟩", "1", "2021", "20", "-", "–", "/", ".", ":", ",", "§",
+    "§§", "stk.", "STK.", "nr.", "kl.", "KL.", "Kl.", "januar", "Januar", "MAJ", "juni", "den",
+    "tabel", "Bilag", "note", "mod", "tidligere", "fra", "Fra", "til", "ud", "af", "de", "UD",
+    "ſ", "og", "mio", "x",
+]  # fmt: skip
+context_text = st.lists(st.sampled_from(CONTEXT_PIECES), max_size=12).map("".join)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(context_text)
+def test_figure_rules_with_a_lookahead_match_what_they_matched_without(text):
+    for rule in NOT_DATA:
+        if rule.name in REFERENCE_NOT_DATA:
+            pattern, flags = REFERENCE_NOT_DATA[rule.name]
+            found = re.search(pattern, text, flags)
+            assert (rule.regex.search(text) is None) == (found is None), (rule.name, text)

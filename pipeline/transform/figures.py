@@ -30,7 +30,9 @@ QUOTA_ITEM = re.compile(r"flygtning|sosu|lærepladser|social- og sundhed|kvote",
 MARK = "⟨{}⟩"
 """How a figure is marked in its context for the rules below (``... den ⟨29⟩. april ...``)."""
 
-_MONTH = "(?:" + "|".join(MONTHS) + ")"
+_MONTH = "(?=[" + "".join(sorted({m[0] for m in MONTHS})) + "])(?:" + "|".join(MONTHS) + ")"
+"""A month's name; the lookahead (its first letters) changes nothing it matches, but a regex
+searching a context for one tries the twelve names only where one may start (twice as fast)."""
 _F = r"⟨[^⟩]+⟩"
 _OTHER_THINGS = (
     r"kommuner|institutioner|skoler|medlemmer|inviterede|deltagere|møder|timer|dage|uger|"
@@ -41,21 +43,24 @@ _OTHER_THINGS = (
 NOT_DATA: tuple[Rule, ...] = (
     Rule("date", rf"{_F}\.?\s+{_MONTH}|{_MONTH}\s+{_F}|\d[-./]{_F}[-./]\d|{_F}[-./]\d\d?[-./]\d",
          re.I),
-    Rule("period", rf"(?:19|20)\d\d\s*[-–/]\s*{_F}|⟨(?:19|20)\d\d⟩\s*[-–/]\s*(?:19|20)?\d\d"),
+    Rule("period", rf"(?=[12⟨])(?:(?:19|20)\d\d\s*[-–/]\s*{_F}|⟨(?:19|20)\d\d⟩\s*[-–/]\s*"
+         r"(?:19|20)?\d\d)"),
     Rule("year", r"⟨(?:19|20)\d\d⟩"),
-    Rule("time", rf"kl\.\s*{_F}|⟨\d{{1,2}}⟩[.:]\d\d\b|\b\d{{1,2}}[.:]⟨\d\d⟩"),
+    Rule("time", rf"(?=[k⟨\d])(?:kl\.\s*{_F}|⟨\d{{1,2}}⟩[.:]\d\d\b|\b\d{{1,2}}[.:]⟨\d\d⟩)"),
     Rule("percentage", rf"{_F}\s*(?:pct\.?|procent|%)", re.I),
-    Rule("law_reference", rf"(?:§+|stk\.|nr\.)\s*(?:\d+\s*(?:,|og|-)\s*)*{_F}", re.I),
+    Rule("law_reference", rf"(?=[§sn])(?:§+|stk\.|nr\.)\s*(?:\d+\s*(?:,|og|-)\s*)*{_F}", re.I),
     Rule("number_of_a_point", rf"^(?:\d+\.)*{_F}\.(?:\d+\.?)*\s"),
-    Rule("table_number", rf"\b(?:tabel|figur|bilag|skema|note)\s+{_F}", re.I),
+    Rule("table_number", rf"\b(?=[tfbsn])(?:tabel|figur|bilag|skema|note)\s+{_F}", re.I),
     Rule("previous_figure",
-         rf"(?:mod\s+(?:tidligere\s+)?|fra\s+){_F}(?:\s+\w+)?(?:\s+til\b|$)", re.I),
+         rf"(?=[mf])(?:mod\s+(?:tidligere\s+)?|fra\s+){_F}(?:\s+\w+)?(?:\s+til\b|$)", re.I),
     Rule("difference", rf"{_F}\s+(?:flere|færre|mere|mindre|større|højere|lavere)\b", re.I),
     Rule("count_of_other", rf"{_F}\s+(?:[a-zæøå-]+\s+){{0,2}}?(?:{_OTHER_THINGS})\b", re.I),
-    Rule("share", rf"{_F}\s+(?:ud\s+af|af\s+de)\s+\d|\bud\s+af\s+{_F}", re.I),
+    Rule("share", rf"(?=[⟨u])(?:{_F}\s+(?:ud\s+af|af\s+de)\s+\d|\bud\s+af\s+{_F})", re.I),
     Rule("places_total", rf"{_F}\s+(?:lære)?pladser\b", re.I),
 )  # fmt: skip
-"""Figures that are not data, by their context, tried in order: a date (``den 29. april``,
+"""Figures that are not data, by their context, tried in order (a lookahead of the first
+letters a rule's alternatives can start with, ``(?=[mf])``, changes nothing it matches but
+lets the search skip every other position): a date (``den 29. april``,
 ``11-06-2021``), a period (``2022-2026``), a year, a clock time (``kl. 13.30``), a percentage
 (``40 pct.``, ``11%``), a reference to a law (``§ 8, stk. 3``), the number of a point (``3.4.``),
 a previous figure (``mod tidligere 250``, ``fra 2.500 til``), a difference (``315 flere``), a

@@ -141,8 +141,8 @@ def suite_tables(folder: Path, names: list[str]) -> dict[str, pa.Table]:
 
     tables = {}
     for name in names:
-        names = field_names(TABLES[name])
-        tables[name] = read_table(folder, name, suite_columns(SUITES_DIR / f"{name}.json", names))
+        columns = suite_columns(SUITES_DIR / f"{name}.json", field_names(TABLES[name]))
+        tables[name] = read_table(folder, name, columns)
     return tables
 
 

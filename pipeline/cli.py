@@ -21,7 +21,7 @@ from rich.table import Table
 from pipeline import uptodate
 from pipeline.discovery import discover
 from pipeline.errors import PipelineError
-from pipeline.load.outdir import check_apart
+from pipeline.outdir import check_apart
 from pipeline.report import grouped
 
 

@@ -24,8 +24,8 @@ from pipeline.extract.sources import Source, read_sources, source_of
 from pipeline.kommuner import load_kommuner
 from pipeline.load import part_order, read_table, sorted_rows, write_partitioned, write_tables
 from pipeline.load.duck import DATABASE, add_tables, build_database
-from pipeline.load.outdir import check_apart, new_version, published
 from pipeline.models import FindingRow, MeetingRow, Referat, ValidationResultRow
+from pipeline.outdir import check_apart, new_version, published
 from pipeline.perfile import FileResult, RowsByFile, extract_files, prune_cache
 from pipeline.report import REPORT_FILE, render_markdown
 from pipeline.report_html import REPORT_HTML

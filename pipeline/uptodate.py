@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.discovery import SOURCES_FILE, discover, relative
-from pipeline.load.outdir import published
+from pipeline.outdir import published
 
 PIPELINE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PIPELINE_DIR.parent

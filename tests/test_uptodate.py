@@ -4,6 +4,8 @@ added or removed, sources.csv, the options) builds again."""
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,6 +41,22 @@ def test_a_second_build_with_nothing_changed_does_nothing(built):
     assert "nothing changed since the last build" in result.output
     assert "(3 referater;" in result.output
     assert (versions(out), os.readlink(out / "current")) == before
+
+
+def test_nothing_changed_is_told_without_importing_the_heavy_libraries(built):
+    """The check runs before pyarrow, pandas, DuckDB or Great Expectations are imported: in a
+    fresh interpreter, saying "nothing changed" loads none of them."""
+    raw, out = built
+    code = (
+        "import sys; from typer.testing import CliRunner; from pipeline.cli import app\n"
+        f"r = CliRunner().invoke(app, ['build', '--raw-dir', {str(raw)!r}, '--out-dir', "
+        f"{str(out)!r}])\n"
+        "assert 'nothing changed' in r.output, r.output\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'pyarrow', 'pandas', 'duckdb', 'great_expectations'}))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
 
 
 def test_strict_still_fails_when_the_kept_build_was_not_clean(built):

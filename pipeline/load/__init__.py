@@ -1,6 +1,7 @@
 """Load: typed rows -> Parquet files (one per table, a fixed schema and row order, so the same
 input gives byte-identical files) and one DuckDB file with every table and the views in
-``sql/``. A build is written into a new version folder and published whole (``outdir.py``)."""
+``sql/``. A build is written into a new version folder and published whole
+(``pipeline/outdir.py``)."""
 
 from __future__ import annotations
 

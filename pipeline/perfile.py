@@ -5,10 +5,12 @@ path order, so the output never depends on the number of jobs."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import os
 import pickle
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -136,11 +138,16 @@ def _cache_key(path: Path, source: str) -> str:
 
 
 def _load(key: str) -> FileResult | None:
+    """The cached result under ``key``, marked as just used (see :func:`prune_cache`)."""
+    path = ROWS_CACHE / f"{key}.pickle"
     try:
-        with open(ROWS_CACHE / f"{key}.pickle", "rb") as handle:
-            return pickle.load(handle)
+        with open(path, "rb") as handle:
+            result = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return None
+    with contextlib.suppress(OSError):  # a cache it may read but not write still serves
+        os.utime(path)
+    return result
 
 
 def _store(key: str, result: FileResult) -> bool:
@@ -156,12 +163,28 @@ def _store(key: str, result: FileResult) -> bool:
         return False  # no cache: the next build reads the file again
 
 
-def prune_cache() -> int:
-    """Remove the cached results of other code versions (no build can use them); how many."""
-    stale = [p for p in ROWS_CACHE.glob("*.pickle") if not p.stem.endswith(f"-{code_version()}")]
+PRUNE_AFTER = 3600.0
+"""Seconds a cached result of another code version is kept after it was last written or read:
+another checkout sharing the cache (``KKR_CACHE_DIR``) may be building with it right now, and
+reads its streamed rows back from it at the end of its build."""
+
+
+def prune_cache(now: float | None = None) -> int:
+    """Remove the cached results of other code versions that no build has written or read for
+    :data:`PRUNE_AFTER` seconds (no build of this code can use them); how many."""
+    before = (time.time() if now is None else now) - PRUNE_AFTER
+    stale = [p for p in ROWS_CACHE.glob("*.pickle")
+             if not p.stem.endswith(f"-{code_version()}") and _last_used(p) < before]  # fmt: skip
     for path in stale:
         path.unlink(missing_ok=True)
     return len(stale)
+
+
+def _last_used(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return float("inf")  # gone already
 
 
 def extract_files(

@@ -2,7 +2,9 @@
 files beside good ones, atomic output and byte-identical rebuilds."""
 
 import hashlib
+import os
 import shutil
+import time
 from pathlib import Path
 
 import duckdb
@@ -356,10 +358,28 @@ def test_results_of_other_code_versions_leave_the_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(perfile, "ROWS_CACHE", tmp_path)
     mine = tmp_path / f"{'a' * 64}-{'b' * 16}-{perfile.code_version()}.pickle"
     old = tmp_path / f"{'a' * 64}-{'b' * 16}-{'0' * 16}.pickle"
-    for path in (mine, old):
+    recent = tmp_path / f"{'c' * 64}-{'b' * 16}-{'0' * 16}.pickle"
+    for path in (mine, old, recent):
         path.write_bytes(b"x")
+    an_hour_ago = time.time() - perfile.PRUNE_AFTER - 1
+    for path in (mine, old):
+        os.utime(path, (an_hour_ago, an_hour_ago))
     assert perfile.prune_cache() == 1
     assert mine.exists() and not old.exists()
+    assert recent.exists()  # another build may be using it: kept until an hour after its use
+    assert perfile.prune_cache(now=time.time() + perfile.PRUNE_AFTER + 1) == 1
+    assert not recent.exists()
+
+
+def test_a_result_read_from_the_cache_is_marked_as_used(tmp_path, monkeypatch):
+    from pipeline import perfile
+
+    monkeypatch.setattr(perfile, "ROWS_CACHE", tmp_path)
+    first = perfile.extract_file(RAW_DIR / SEEDS[0], RAW_DIR)
+    (entry,) = tmp_path.glob("*.pickle")
+    os.utime(entry, (0, 0))
+    assert perfile.extract_file(RAW_DIR / SEEDS[0], RAW_DIR) == first
+    assert entry.stat().st_mtime > time.time() - 60
 
 
 def test_partition_writes_hive_folders_duckdb_reads(tmp_path):

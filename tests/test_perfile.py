@@ -58,3 +58,16 @@ def test_rows_gone_from_the_cache_are_a_one_line_error(raw):
     with pytest.raises(InputError, match=rf"^{SEEDS[0]}: its rows left the cache .*build again$"):
         light.rows("agenda_items")
     assert light.rows("meetings")  # carried in the result
+
+
+def test_a_cache_that_cannot_be_marked_as_used_still_serves(raw, monkeypatch):
+    """Reading a result marks its entry as used (``prune_cache`` spares it); where the mark
+    cannot be made (a cache one may read but not write), the result is read all the same."""
+    light = extract_file(raw / SEEDS[0], raw, LEAVE)
+
+    def refused(*args, **kwargs):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(perfile.os, "utime", refused)
+    assert extract_file(raw / SEEDS[0], raw, LEAVE) == light
+    assert light.rows("agenda_items") == extract_file(raw / SEEDS[0], raw).rows("agenda_items")

@@ -30,9 +30,9 @@ _END = r"\s*(?:\.|:\s.*)?$"
 
 APPOINTMENT_LINES: tuple[Rule, ...] = (
     Rule("body_dash_name", _BULLET + _BODY + _ROLE + r"\s+[–—-]\s+" + _NAME + _PARTY + _ROLE_AFTER
-         + _KOMMUNE + _END, hint=_BULLET + r".*\s[–—-]\s"),
+         + _KOMMUNE + _END, hint="(?s)" + _BULLET + r".*\s[–—-]\s"),
     Rule("body_ved_name", _BULLET + _BODY + _ROLE + r"\s+ved\s+" + _NAME + _PARTY + _ROLE_AFTER
-         + _KOMMUNE + _END, hint=_BULLET + r".*\sved\s"),
+         + _KOMMUNE + _END, hint="(?s)" + _BULLET + r".*\sved\s"),
     Rule("name_udpeget_til", r"^" + _NAME + r"\s+er\s+(?:[^.]*?\s)?udpeget\s+(?:[^.]*?\s)??"
          r"(?:som\s+(?P<role2>suppleant|formand|næstformand)\s+)?til\s+(?P<body>[^.()]+?)"
          r"(?:\s*\((?:efter|i stedet for)\s+(?P<predecessor>[^)]+)\))?\.$", hint="udpeget"),

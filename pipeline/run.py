@@ -151,12 +151,10 @@ def suite_results(
 ) -> tuple[list[ValidationResultRow], list[FindingRow]]:
     """Every suite's results, and an error finding per failed expectation."""
     # imported here: Great Expectations takes ~3 s to import, which kkr sql/--help should not pay
-    from pipeline.validate.expectations import SuiteRun
+    from pipeline.validate.expectations import run_suites
 
-    run = SuiteRun()
-    results = run.validate(frames(tables), SUITES_DIR, suite_parameters(tables))
-    if docs_dir is not None:
-        run.build_docs(docs_dir)
+    parameters = suite_parameters(tables)
+    results = run_suites(frames(tables), SUITES_DIR, parameters, docs_dir=docs_dir)
     return results, expectation_findings(results)
 
 

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
@@ -34,6 +35,9 @@ from pipeline.rows import field_names, unpacked
 from pipeline.transform import TABLES, corpus_tables, distinct_meetings
 from pipeline.transform.unparsed_lines import Coverage
 from pipeline.validate.checks import budget_findings, quota_findings
+
+if TYPE_CHECKING:
+    from pipeline.validate.expectations import SuiteRun
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DOCS_DIR = "docs"
@@ -129,9 +133,8 @@ def validate_tables(
     """Run every suite on the data tables written in ``folder`` (writing Great Expectations
     Data Docs into ``docs_dir`` when given) and the cross-table checks; a failed expectation is
     also an error finding naming its rows."""
-    results, failures = suite_results(suite_tables(folder, DATA_TABLES), docs_dir)
-    rows = {name: rows_of(read_table(folder, name), TABLES[name]) for name in CHECKED_TABLES}
-    return results, failures + check_findings(rows)
+    results, failures = suite_results(folder, docs_dir)
+    return results, failures + check_findings(checked_rows(folder))
 
 
 def suite_tables(folder: Path, names: list[str]) -> dict[str, pa.Table]:
@@ -147,21 +150,37 @@ def suite_tables(folder: Path, names: list[str]) -> dict[str, pa.Table]:
 
 
 def suite_results(
-    tables: dict[str, pa.Table], docs_dir: Path | None = None
+    folder: Path, docs_dir: Path | None = None
 ) -> tuple[list[ValidationResultRow], list[FindingRow]]:
-    """Every suite's results, and an error finding per failed expectation."""
+    """Every suite's results on the data tables written in ``folder``, and an error finding
+    per failed expectation."""
     # imported here: Great Expectations takes ~3 s to import, which kkr sql/--help should not pay
-    from pipeline.validate.expectations import run_suites
+    from pipeline.validate.expectations import SuiteRun
 
-    parameters = suite_parameters(tables)
-    results = run_suites(frames(tables), SUITES_DIR, parameters, docs_dir=docs_dir)
+    run = SuiteRun()
+    results = suite_rows(run, folder, DATA_TABLES, suite_parameters(folder))
+    if docs_dir is not None:
+        run.build_docs(docs_dir)
     return results, expectation_findings(results)
 
 
-def suite_parameters(tables: dict[str, pa.Table]) -> dict[str, object]:
-    """The values the suites' ``$PARAMETER``s name: the codes of the kommuner table."""
-    codes = sorted(int(c) for c in tables["kommuner"].column("kommune_code").to_pylist())
-    return {"kommune_codes": codes}
+def suite_rows(
+    run: SuiteRun, folder: Path, names: list[str], parameters: dict[str, object]
+) -> list[ValidationResultRow]:
+    """The rows of the suites of the tables ``names`` written in ``folder``, in suite order.
+    One table is read (only the columns its suite names) and held at a time: the suite run
+    lets go of each table's frame once its suite has run."""
+    rows = []
+    for name in sorted(names):
+        rows += run.validate(frames(suite_tables(folder, [name])), SUITES_DIR, parameters)
+    return rows
+
+
+def suite_parameters(folder: Path) -> dict[str, object]:
+    """The values the suites' ``$PARAMETER``s name: the codes of the kommuner table written in
+    ``folder``."""
+    codes = read_table(folder, "kommuner", ["kommune_code"]).column("kommune_code").to_pylist()
+    return {"kommune_codes": sorted(int(c) for c in codes)}
 
 
 def expectation_findings(results: list[ValidationResultRow]) -> list[FindingRow]:
@@ -180,6 +199,11 @@ def expectation_findings(results: list[ValidationResultRow]) -> list[FindingRow]
         for r in results
         if not r.success
     ]
+
+
+def checked_rows(folder: Path) -> dict[str, list]:
+    """The rows of :data:`CHECKED_TABLES` written in ``folder``, for :func:`check_findings`."""
+    return {name: rows_of(read_table(folder, name), TABLES[name]) for name in CHECKED_TABLES}
 
 
 def check_findings(rows: dict[str, list]) -> list[FindingRow]:
@@ -285,9 +309,13 @@ def write_data(tables: dict[str, list], stage: Path) -> None:
     write_tables(tables, TABLES, stage, ordered={"validation_results"})
 
 
-def summarise(report: Report, tables: dict[str, list]) -> Report:
-    """Fill the row counts and the tallies of checks and findings into ``report``."""
-    report.rows = {name: len(rows) for name, rows in tables.items()}
+def summarise(
+    report: Report, tables: dict[str, list], counts: dict[str, int] | None = None
+) -> Report:
+    """Fill the row counts (of ``tables``, and ``counts`` of tables no longer held) and the
+    tallies of checks and findings into ``report``."""
+    sizes = (counts or {}) | {name: len(rows) for name, rows in tables.items()}
+    report.rows = {name: sizes[name] for name in TABLES if name in sizes}
     results = tables.get("validation_results", [])
     report.expectations_passed = sum(r.success for r in results)
     report.expectations_failed = sum(not r.success for r in results)
@@ -313,22 +341,23 @@ def build(
                     for n in DATA_TABLES if n != "findings"}  # fmt: skip
             write_tables(data, TABLES, stage, ordered=set(data))
             validator.start(stage, list(data))  # their suites run while the findings are made
-            read = tables["findings"]
             checks = check_findings({n: unpacked(TABLES[n], data[n]) for n in CHECKED_TABLES})
+            counts, read = {n: len(rows) for n, rows in data.items()}, tables.pop("findings")
+            del data, tables  # the data tables' rows are let go before the findings are written
             write_tables({"findings": read + checks}, TABLES, stage)
             validator.finish(stage, ["findings"])  # the published tables, findings included
             _published(raw_dir, stage, read + checks)  # while the suites run
-            tables["validation_results"], failures = validator.results()
+            results, failures = validator.results()
             if failures:  # the rare case: publish again with them
                 write_tables({"findings": read + failures + checks}, TABLES, stage)
                 _published(raw_dir, stage, read + failures + checks)
-            tables["findings"] = read + failures + checks
-            write_tables({"validation_results": tables["validation_results"]}, TABLES, stage,
+            tables = {"findings": read + failures + checks, "validation_results": results}
+            write_tables({"validation_results": results}, TABLES, stage,
                          ordered={"validation_results"})  # fmt: skip
             add_tables(stage, ["validation_results"])
             if partition:
                 write_partitioned(TABLES, stage)
-            summarise(report, tables)
+            summarise(report, tables, counts)
             uptodate.write_record(stage, inputs, outcome(report))
     return report
 
@@ -400,9 +429,8 @@ def validate_part(stage: Path, names: list[str]) -> None:
     from pipeline.validate.expectations import SuiteRun
 
     _FIRST_PART.clear()
-    tables = suite_tables(stage, names)
-    run, parameters = SuiteRun(), suite_parameters(tables)
-    _FIRST_PART.append((run, run.validate(frames(tables), SUITES_DIR, parameters), parameters))
+    run = SuiteRun()
+    _FIRST_PART.append((run, suite_rows(run, stage, names, suite_parameters(stage))))
 
 
 def validate_last_part(
@@ -412,8 +440,8 @@ def validate_last_part(
     and the rows of both, in suite order, with the findings of the failed expectations."""
     if not _FIRST_PART:
         raise RuntimeError("the first part of the suites did not run")
-    run, rows, parameters = _FIRST_PART.pop()
-    rows += run.validate(frames(suite_tables(stage, names)), SUITES_DIR, parameters)
+    run, rows = _FIRST_PART.pop()
+    rows += suite_rows(run, stage, names, suite_parameters(stage))
     rows.sort(key=lambda row: row.suite)  # stable: each suite's rows stay in file order
     run.build_docs(stage / DOCS_DIR)
     return rows, expectation_findings(rows)

@@ -9,6 +9,8 @@ import datetime as dt
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import load
 from pipeline.load import (
@@ -16,6 +18,7 @@ from pipeline.load import (
     part_order,
     sort_key,
     sort_key_of,
+    sorted_rows,
     to_arrow,
     write_tables,
 )
@@ -170,3 +173,19 @@ def test_arrow_allocates_from_the_system_unless_told_otherwise():
         done = subprocess.run([sys.executable, "-c", code], env=run_env, capture_output=True,
                               text=True, check=True)  # fmt: skip
         assert done.stdout.strip() == expected
+
+
+_FEW = st.sampled_from(["", "a", "b"])
+_FINDINGS = st.builds(
+    FindingRow,
+    _FEW, _FEW, st.none() | _FEW, st.none() | _FEW, st.none() | st.integers(0, 3),
+    st.sampled_from(["x", "y", "z"]), _FEW, st.none() | st.integers(1, 2),
+)  # fmt: skip
+"""Findings with few distinct values, so that many share a head (meeting, file, line)."""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FINDINGS, max_size=40))
+def test_sorted_rows_sorts_by_the_whole_key(rows):
+    """Sorting by the head, then ties by the whole key, is the order of the whole key."""
+    assert sorted_rows(rows, FindingRow) == packed(sorted(rows, key=sort_key))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import itertools
 import os
 import types
 import typing
@@ -58,9 +59,8 @@ def sort_key_of(row_type: type) -> Callable[[tuple], tuple]:
     """:func:`sort_key` on a row's values (a tuple in field order, see ``pipeline.rows``): a
     missing or empty ``meeting_id`` or ``source_file`` sorts as ``""``, ``source_line`` as
     ``0``; then every field's value as text, in field order."""
-    names = field_names(row_type)
-    meeting, source, line = (_field_or(names, k, empty) for k, empty in _HEAD)
-    return lambda found: (meeting(found), source(found), line(found), *map(str, found))
+    head = head_key_of(row_type)
+    return lambda found: (*head(found), *map(str, found))
 
 
 _HEAD = (("meeting_id", ""), ("source_file", ""), ("source_line", 0))
@@ -77,8 +77,24 @@ def _field_or(names: tuple[str, ...], name: str, empty: object) -> Callable[[tup
 
 def sorted_rows(rows: typing.Iterable, row_type: type) -> list[tuple]:
     """Rows (dataclasses or tuples of their values) as tuples, in the order of :func:`sort_key`:
-    the order they are written in."""
-    return sorted(packed(rows), key=sort_key_of(row_type))
+    the order they are written in. They are sorted by the key's head (meeting, file, line)
+    first, and only rows with the same head by the whole key: the order is the same, without
+    a key of every field's text held for every row."""
+    rows, head, key = packed(rows), head_key_of(row_type), sort_key_of(row_type)
+    rows.sort(key=head)
+    out: list[tuple] = []
+    for _, same in itertools.groupby(rows, key=head):
+        same = list(same)
+        out += sorted(same, key=key) if len(same) > 1 else same
+    return out
+
+
+@functools.cache
+def head_key_of(row_type: type) -> Callable[[tuple], tuple]:
+    """The head of :func:`sort_key_of`: its first three parts (meeting, file, line)."""
+    names = field_names(row_type)
+    meeting, source, line = (_field_or(names, k, empty) for k, empty in _HEAD)
+    return lambda found: (meeting(found), source(found), line(found))
 
 
 def to_arrow(rows: list, row_type: type) -> pa.Table:

@@ -13,7 +13,7 @@ from pipeline.dictionary import COLUMNS, TABLE_DOCS, VIEW_DOCS
 from pipeline.errors import SqlError
 
 DATABASE = "kkr.duckdb"
-LOADING = {"memory_limit": "128MB", "threads": 1}
+LOADING = {"memory_limit": "64MB", "threads": 1}
 """DuckDB's settings while it loads the tables: what it may hold (beyond that it writes to the
 database file or spills beside it), so that a large corpus does not take memory in
 proportion, and one thread (the validation runs beside it). Not kept in the file."""

@@ -201,12 +201,22 @@ class SuiteRun:
                 _to_row(suite.name, e, r) for e, r in zip(suite.expectations, results, strict=True)
             )
             self.validated.append((suite, outcome))
+            _release(batch)
         return rows
 
     def build_docs(self, docs_dir: Path) -> None:
         """Data Docs of every suite validated so far, in ``docs_dir`` (see :func:`run_suites`)."""
         ordered = sorted(self.validated, key=lambda validated: validated[0].name)
         _build_docs(self.context, docs_dir, ordered)
+
+
+def _release(batch: Batch) -> None:
+    """Let go of ``batch``'s data: GX keeps every batch it validated in its execution engine
+    (for metrics asked later), which would hold every table's frame until the run ends; the
+    suite's results and the Data Docs no longer need it."""
+    manager = batch.data.execution_engine.batch_manager
+    manager.batch_data_cache.pop(batch.id, None)
+    manager.reset_batch_cache()
 
 
 def suite_columns(path: Path, columns: Sequence[str]) -> list[str]:

@@ -4,6 +4,8 @@ expectations and the Data Docs are those of one run over every table."""
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 import pytest
@@ -25,7 +27,7 @@ def stage(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def one_run(stage: Path) -> tuple[list, list]:
-    return run.suite_results(run.suite_tables(stage, run.DATA_TABLES))
+    return run.suite_results(stage)
 
 
 def test_two_parts_give_the_rows_of_one_run(stage: Path, one_run: tuple[list, list]) -> None:
@@ -57,3 +59,28 @@ def test_an_error_of_the_first_part_is_the_one_raised(stage: Path, tmp_path: Pat
         validator.start(tmp_path, ["kommuner"])
         validator.finish(stage, ["findings"])
         validator.results()
+
+
+def test_one_table_is_held_at_a_time(
+    stage: Path, one_run: tuple[list, list], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each table is read alone, and the suite run lets go of its frame once its suite ran
+    (GX would keep every batch's frame till the end): a corpus's tables are never all in the
+    validator's memory together."""
+    from pipeline.validate.expectations import SuiteRun
+
+    made: list[weakref.ref] = []
+
+    def frames(tables: dict) -> dict:
+        assert len(tables) == 1
+        out = real_frames(tables)
+        made.extend(weakref.ref(frame) for frame in out.values())
+        return out
+
+    real_frames = run.frames
+    monkeypatch.setattr(run, "frames", frames)
+    rows = run.suite_rows(SuiteRun(), stage, FIRST, run.suite_parameters(stage))
+    gc.collect()
+    assert len(made) == len(FIRST)
+    assert [ref() for ref in made] == [None] * len(FIRST)
+    assert rows == [row for row in one_run[0] if row.suite != "findings"]

@@ -25,6 +25,8 @@ from urllib.parse import quote
 
 import duckdb
 
+from pipeline.load.duck import DATABASE, connect
+
 REPORT_HTML = "report.html"
 MAX_TABLE_ROWS = 60
 """A chart's table shows at most this many rows, the first in the query's order."""
@@ -101,7 +103,7 @@ CHARTS: tuple[Chart, ...] = (
 def write_report(out_dir: Path, raw_dir: Path | None = None) -> Path:
     """Write ``out_dir/report.html`` from ``out_dir/kkr.duckdb``; links point at the referat
     files under ``raw_dir`` (relative to the page) when given."""
-    with duckdb.connect(str(out_dir / "kkr.duckdb"), read_only=True) as con:
+    with connect(out_dir / DATABASE, read_only=True) as con:
         sections = [section(chart, *answer(con, chart.query), link_to(raw_dir))
                     for chart in CHARTS]  # fmt: skip
     path = out_dir / REPORT_HTML

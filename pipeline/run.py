@@ -269,10 +269,19 @@ def merged(results: list[FileResult]) -> dict[str, list]:
                 tables[name] += rows
     for name in AS_ROWS:
         tables[name] = unpacked(TABLES[name], tables[name])
+    streamed = [streamed_only(result) for result in results]
     for name in STREAMED:
-        ordered = sorted(results, key=part_order(TABLES[name]))
+        ordered = sorted(streamed, key=part_order(TABLES[name]))
         tables[name] = RowsByFile(name, tuple(ordered))  # type: ignore[assignment]
     return tables
+
+
+def streamed_only(result: FileResult) -> FileResult:
+    """``result`` holding only the rows of the :data:`STREAMED` tables it carries (those a
+    usable cache could not keep): its other rows are merged, and need not be held twice (the
+    :data:`AS_ROWS` ones are held as dataclasses from then on)."""
+    kept = {name: rows for name, rows in result.tables.items() if name in STREAMED}
+    return dataclasses.replace(result, tables=kept)
 
 
 def with_source(meeting: MeetingRow, source: Source | None) -> MeetingRow:

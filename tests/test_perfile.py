@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from pipeline import perfile
+from pipeline import perfile, run
 from pipeline.errors import InputError
 from pipeline.perfile import FileResult, RowsByFile, extract_file
 from tests.conftest import RAW_DIR, SEEDS
@@ -71,3 +71,18 @@ def test_a_cache_that_cannot_be_marked_as_used_still_serves(raw, monkeypatch):
     monkeypatch.setattr(perfile.os, "utime", refused)
     assert extract_file(raw / SEEDS[0], raw, LEAVE) == light
     assert light.rows("agenda_items") == extract_file(raw / SEEDS[0], raw).rows("agenda_items")
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_merged_streams_hold_no_merged_rows(raw, monkeypatch, cached):
+    """``run.merged`` keeps the files' results for the streamed tables, holding only those
+    tables' rows (none with a cache, all without): the other rows are held once, merged."""
+    if not cached:
+        monkeypatch.setattr(perfile, "_store", lambda key, result: False)
+    results = [extract_file(raw / seed, raw, LEAVE) for seed in SEEDS]
+    tables = run.merged(results)
+    for name in LEAVE:
+        held = tables[name].results
+        assert all(set(r.tables) == (set() if cached else set(LEAVE)) for r in held)
+        assert sorted(tables[name]) == sorted(row for r in results for row in r.rows(name))
+    assert len(tables["attendance"]) == sum(len(r.tables["attendance"]) for r in results) > 0

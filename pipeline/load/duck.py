@@ -13,10 +13,11 @@ from pipeline.dictionary import COLUMNS, TABLE_DOCS, VIEW_DOCS
 from pipeline.errors import SqlError
 
 DATABASE = "kkr.duckdb"
-LOADING = {"memory_limit": "64MB", "threads": 1}
-"""DuckDB's settings while it loads the tables: what it may hold (beyond that it writes to the
-database file or spills beside it), so that a large corpus does not take memory in
-proportion, and one thread (the validation runs beside it). Not kept in the file."""
+LIMITS = {"memory_limit": "64MB", "threads": 1}
+"""DuckDB's settings while a build loads the tables and queries them for ``report.html``:
+what it may hold (beyond that it writes to the database file or spills beside it), so that a
+large corpus does not take memory in proportion, and one thread (the validation runs beside
+it). Not kept in the file."""
 _MATERIALIZED_TABLE = re.compile(r"--\s*materialized:\s*table\b")
 _COMMENT_LINE = re.compile(r"--\s?(.*)")
 
@@ -25,7 +26,7 @@ def build_database(out_dir: Path, sql_dir: Path, tables: list[str]) -> Path:
     """(Re)create ``out_dir/kkr.duckdb`` from the Parquet files of ``tables`` in ``out_dir``."""
     path = out_dir / DATABASE
     path.unlink(missing_ok=True)
-    with _connect(path) as con:
+    with connect(path) as con:
         _load_tables(con, out_dir, tables)
         for layer in ("staging", "marts"):
             _create_views(con, sorted((sql_dir / layer).glob("*.sql")))
@@ -35,12 +36,13 @@ def build_database(out_dir: Path, sql_dir: Path, tables: list[str]) -> Path:
 def add_tables(out_dir: Path, tables: list[str]) -> None:
     """Load ``tables`` from their Parquet files in ``out_dir`` into its database (built by
     :func:`build_database` without them)."""
-    with _connect(out_dir / DATABASE) as con:
+    with connect(out_dir / DATABASE) as con:
         _load_tables(con, out_dir, tables)
 
 
-def _connect(path: Path) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(path), config=LOADING)
+def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection to the database at ``path`` within :data:`LIMITS`."""
+    return duckdb.connect(str(path), read_only=read_only, config=LIMITS)
 
 
 def _load_tables(con: duckdb.DuckDBPyConnection, out_dir: Path, tables: list[str]) -> None:

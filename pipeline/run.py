@@ -209,8 +209,7 @@ def checked_rows(folder: Path) -> dict[str, list]:
 def check_findings(rows: dict[str, list]) -> list[FindingRow]:
     """The cross-table checks' findings (quotas that do not add up, budgets that disagree), from
     the rows of ``CHECKED_TABLES`` in the order they are written."""
-    found = quota_findings(rows) + budget_findings(rows["budgets"])
-    return [dataclasses.replace(f, stage="validate") for f in found]
+    return quota_findings(rows) + budget_findings(rows["budgets"])
 
 
 CHECKED_TABLES = ("meetings", "flygtningefordeling", "sosu_laerepladser", "budgets")

@@ -1,7 +1,7 @@
 """Cross-table checks: the arithmetic the referater imply (parts sum to their total, a stated
 difference equals the difference of the stated amounts, a rounded figure agrees with the exact one),
 kommuner in the meeting's region, and one number per year, level and area across referater. Each
-returns findings; none changes a row."""
+returns findings (of the validate stage); none changes a row."""
 
 from __future__ import annotations
 
@@ -14,6 +14,12 @@ from pipeline.models import BudgetRow, FindingRow, FlygtningeRow, MeetingRow, So
 from pipeline.numbers import parse_amount
 
 QuotaRow = FlygtningeRow | SosuRow
+
+
+def _finding(severity: str, rule: str, row: QuotaRow | BudgetRow, message: str) -> FindingRow:
+    """A check's finding on ``row``'s line (the validate stage's)."""
+    return FindingRow(severity, rule, row.meeting_id, row.source_file, row.source_line, message,
+                      stage="validate")  # fmt: skip
 
 
 def _year(row: QuotaRow) -> int:
@@ -53,12 +59,10 @@ def parts_sum_to_totals(rows: Sequence[QuotaRow], rule: str) -> list[FindingRow]
         summed = sum(_value(m) for m in members)
         if summed != _value(total):
             findings.append(
-                FindingRow(
+                _finding(
                     "warning",
                     rule,
-                    total.meeting_id,
-                    total.source_file,
-                    total.source_line,
+                    total,
                     f"{total.area} {_label(total)}: stated {_value(total)}, but its "
                     f"{len(members)} {members[0].level} rows (lines {members[0].source_line}-"
                     f"{members[-1].source_line}) sum to {summed}",
@@ -73,12 +77,10 @@ def kommuner_in_meeting_region(
     """A kommune row whose kommune lies outside the region of the KKR that met."""
     region_of = {m.meeting_id: m.region for m in meetings}
     return [
-        FindingRow(
+        _finding(
             "warning",
             "kommune_outside_region",
-            r.meeting_id,
-            r.source_file,
-            r.source_line,
+            r,
             f"{r.area} lies in {r.region}, not in {region_of[r.meeting_id]}",
         )
         for r in rows
@@ -96,12 +98,10 @@ def same_number_everywhere(rows: Sequence[QuotaRow], rule: str) -> list[FindingR
         seen = first.setdefault(key, r)
         if seen is not r and _value(seen) != _value(r) and seen.meeting_id != r.meeting_id:
             findings.append(
-                FindingRow(
+                _finding(
                     "warning",
                     rule,
-                    r.meeting_id,
-                    r.source_file,
-                    r.source_line,
+                    r,
                     f"{r.area} {_label(r)}: {_value(r)} here, "
                     f"but {_value(seen)} in {seen.meeting_id} "
                     f"({seen.source_file}:{seen.source_line})",
@@ -153,10 +153,6 @@ def _by_item(rows: Sequence[BudgetRow]) -> dict[tuple[str, str], list[BudgetRow]
     for r in rows:
         items[(r.meeting_id, r.item_no)].append(r)
     return items
-
-
-def _finding(severity: str, rule: str, row: BudgetRow, message: str) -> FindingRow:
-    return FindingRow(severity, rule, row.meeting_id, row.source_file, row.source_line, message)
 
 
 def budget_parts_sum(rows: Sequence[BudgetRow]) -> list[FindingRow]:

@@ -79,10 +79,10 @@ def test_merged_streams_hold_no_merged_rows(raw, monkeypatch, cached):
     tables' rows (none with a cache, all without): the other rows are held once, merged."""
     if not cached:
         monkeypatch.setattr(perfile, "_store", lambda key, result: False)
-    results = [extract_file(raw / seed, raw, LEAVE) for seed in SEEDS]
+    results = [extract_file(raw / seed, raw, run.STREAMED) for seed in SEEDS]
     tables = run.merged(results)
-    for name in LEAVE:
+    for name in run.STREAMED:
         held = tables[name].results
-        assert all(set(r.tables) == (set() if cached else set(LEAVE)) for r in held)
+        assert all(set(r.tables) == (set() if cached else set(run.STREAMED)) for r in held)
         assert sorted(tables[name]) == sorted(row for r in results for row in r.rows(name))
     assert len(tables["attendance"]) == sum(len(r.tables["attendance"]) for r in results) > 0

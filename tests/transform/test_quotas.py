@@ -107,7 +107,9 @@ def test_totals_that_do_not_add_up_are_a_finding():
     )
     tables = transform([r])
     (finding,) = quota_findings(tables)
-    assert (finding.rule, finding.source_line) == ("quota_sum_mismatch", 10)
+    assert (finding.rule, finding.source_line, finding.stage) == (
+        "quota_sum_mismatch", 10, "validate"
+    )  # fmt: skip
     assert finding.message == (
         "Nordjylland 2022: stated 10, but its 2 kommune rows (lines 8-9) sum to 9"
     )
@@ -116,7 +118,9 @@ def test_totals_that_do_not_add_up_are_a_finding():
 def test_kommune_outside_the_meetings_region():
     r = referat("Flygtningefordeling 2022", "Kommune\tAntal", "Aalborg\t5", "Odense\t4")
     (finding,) = quota_findings(transform([r]))
-    assert (finding.rule, finding.source_line) == ("kommune_outside_region", 9)
+    assert (finding.rule, finding.source_line, finding.stage) == (
+        "kommune_outside_region", 9, "validate"
+    )  # fmt: skip
 
 
 def test_same_quota_stated_differently_in_two_referater():

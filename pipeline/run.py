@@ -133,8 +133,9 @@ def validate_tables(
     """Run every suite on the data tables written in ``folder`` (writing Great Expectations
     Data Docs into ``docs_dir`` when given) and the cross-table checks; a failed expectation is
     also an error finding naming its rows."""
+    checks = check_findings(checked_rows(folder))  # first: their rows go before the suites run
     results, failures = suite_results(folder, docs_dir)
-    return results, failures + check_findings(checked_rows(folder))
+    return results, failures + checks
 
 
 def suite_tables(folder: Path, names: list[str]) -> dict[str, pa.Table]:
@@ -480,9 +481,9 @@ def validate_out_dir(out_dir: Path) -> Report:
     """Validate the Parquet tables in ``out_dir``: write ``validation_results`` and replace the
     ``expectation_failed`` findings of an earlier run with this run's."""
     folder = required(out_dir, DATA_TABLES)
-    earlier = rows_of(read_table(folder, "findings"), FindingRow)
     with new_version(out_dir, keep=True) as stage:
         results, failures = validate_tables(folder, stage / DOCS_DIR)
+        earlier = rows_of(read_table(folder, "findings"), FindingRow)
         findings = [f for f in earlier if f.stage != "validate"] + failures
         tables = {"findings": findings, "validation_results": results}
         write_data(tables, stage)

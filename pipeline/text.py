@@ -8,7 +8,7 @@ import bisect
 import codecs
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from pipeline.errors import InputError
@@ -88,17 +88,26 @@ def split_lines(text: str) -> list[str]:
 
 # --------------------------------------------------------------------------- markup
 
-_MARKUP: tuple[tuple[str, re.Pattern[str], str], ...] = (
-    # (a line without this mark holds no match, the pattern, what a match becomes)
+
+def _group(name: str | int) -> Callable[[re.Match[str]], str]:
+    """What a match becomes: its group ``name`` (empty when that group took no part). A function
+    rather than a template (``\\g<lead>``), which Python 3.11 expands in Python for every match."""
+    return lambda match: match[name] or ""
+
+
+Markup = tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]
+"""A markup rule: a line without this mark holds no match, the pattern, what a match becomes."""
+
+_MARKUP: tuple[Markup, ...] = (
     ("<", re.compile(r"</?(?:b|i|u|em|strong|sub|sup|span|br)\b[^>]*>", re.I), ""),  # tags
-    ("#", re.compile(r"^(?P<lead>\s*)#{1,6}\s+"), r"\g<lead>"),  # markdown headings
-    ("**", re.compile(r"\*\*(.+?)\*\*"), r"\1"),  # bold
-    ("*", re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"), r"\1"),  # emphasis
+    ("#", re.compile(r"^(?P<lead>\s*)#{1,6}\s+"), _group("lead")),  # markdown headings
+    ("**", re.compile(r"\*\*(.+?)\*\*"), _group(1)),  # bold
+    ("*", re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"), _group(1)),  # emphasis
     # bold left open by a line break: ``**`` against a word at the start or end of a line; a
     # ``*``, ``**`` or ``***`` before a space or another star is a footnote marker, not bold
-    ("**", re.compile(r"^(?P<lead>\s*)\*\*(?=[^\s*])|(?<=[^\s*])\*\*\s*$"), r"\g<lead>"),
-    ("](", re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](link)
-    ("<http", re.compile(r"<(https?://[^>]+)>"), r"\1"),  # <https://...>
+    ("**", re.compile(r"^(?P<lead>\s*)\*\*(?=[^\s*])|(?<=[^\s*])\*\*\s*$"), _group("lead")),
+    ("](", re.compile(r"\[([^\]]*)\]\([^)]*\)"), _group(1)),  # [text](link)
+    ("<http", re.compile(r"<(https?://[^>]+)>"), _group(1)),  # <https://...>
 )
 """Converter markup and what it becomes, in the order the rules apply."""
 _OTHER_SPACE = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\v]")
@@ -129,7 +138,7 @@ def _tabs(line: str) -> str:
     return _TAB_SPACES.sub("\t", line) if " \t" in line or "\t " in line else line
 
 
-def unmarked(lines: list[str], rules: Iterable[tuple[str, re.Pattern[str], str]]) -> list[str]:
+def unmarked(lines: list[str], rules: Iterable[Markup]) -> list[str]:
     """``lines`` with every markup rule applied in order, each to the lines holding its mark."""
     for mark, pattern, replacement in rules:
         lines = [pattern.sub(replacement, line) if mark in line else line for line in lines]
@@ -154,8 +163,10 @@ def layout_lines(lines: Sequence[str]) -> list[str]:
     return [line.rstrip() for line in unmarked(text.split("\n"), _MARKUP_KEEPING_COLUMNS)]
 
 
+@per_referat
 def fold(text: str) -> str:
-    """Whitespace (tabs included) folded to single spaces, ends stripped."""
+    """Whitespace (tabs included) folded to single spaces, ends stripped (remembered while one
+    referat is read: its readers fold the same lines again and again)."""
     return " ".join(text.split())
 
 

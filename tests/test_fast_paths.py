@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import memo
-from pipeline.extract import tables
+from pipeline.extract import parse_referat, tables
 from pipeline.models import TextLine
 from pipeline.numbers import (
     _KR,
@@ -26,7 +26,7 @@ from pipeline.numbers import (
     lines_that_may_hold_amounts,
 )
 from pipeline.rules import Rule
-from pipeline.text import MONTHS, clean, clean_lines, layout, layout_lines
+from pipeline.text import MONTHS, clean, clean_lines, fold, layout, layout_lines
 from pipeline.transform.appointments import APPOINTMENT_LINES, DEPARTURE
 from pipeline.transform.budgets import (
     ENTITY_RULES,
@@ -35,6 +35,8 @@ from pipeline.transform.budgets import (
     prose_paragraphs,
 )
 from pipeline.transform.figures import NOT_DATA
+from pipeline.transform.flygtningefordeling import PROSE
+from tests.conftest import RAW_DIR, SEEDS
 
 # --------------------------------------------------------------------------- references
 
@@ -117,11 +119,13 @@ def test_hinted_amount_rules_find_what_the_full_rules_find(text):
     assert sorted((a.dkk, a.text, a.span) for a in find_amounts(text)) == reference_amounts(text)
 
 
-HINTED = (*AMOUNT_RULES, *APPOINTMENT_LINES, DEPARTURE, *ENTITY_RULES)
+HINTED = (*AMOUNT_RULES, *APPOINTMENT_LINES, DEPARTURE, *ENTITY_RULES, *PROSE)
 RULE_PIECES = [
     *PIECES, "- ", "– ", "• ", " – ", " — ", " - ", "ved", " ved ", "Anna", "Bo Ibsen", " (A)",
     ", Aalborg Kommune", " er ", "stoppet", "udtrådt", " som ", "udpeget", " til ", "Byråd",
-    "budget", "regnskab", " for ", "Socialtilsyn Nord", "arbejdet i ", "\n",
+    "budget", "regnskab", " for ", "Socialtilsyn Nord", "arbejdet i ", "\n", "Landstallet",
+    "kvoten", " fastsættes", " udgør ", "560", "1.100", " 2022", " personer", "Heraf ", "hvoraf ",
+    "I KKR Sjælland", " forventes ", " boligplaceret", " Nordjylland", " i alt ", ".",
 ]  # fmt: skip
 rule_text = st.lists(st.sampled_from(RULE_PIECES), max_size=16).map("".join)
 
@@ -136,6 +140,9 @@ MATCHED = [
     "Årsrapport og regnskab 2020 og budget 2022 for Fælleskommunalt Socialsekretariat",
     "Status for arbejdet i Syddansk EU-kontor",
     "i alt 1.320.124 kr. og DKK 450.000 og syv mio. kr.",
+    "Landstallet for 2022 fastsættes til 600 personer",
+    "I KKR Sjælland forventes 560 flygtninge boligplaceret i 2021",
+    "heraf skal de midtjyske kommuner modtage 437, hvoraf 73 i Nordjylland",
 ]
 
 
@@ -240,6 +247,18 @@ def test_results_are_remembered_within_one_referat_only():
     memo.forget()
     assert double(2) == 4
     assert calls == [2, 2]
+
+
+def test_reading_a_referat_starts_with_nothing_remembered():
+    """What the readers of one referat remembered (its folded lines, paragraphs, amounts) is
+    forgotten before the next referat is read: the second of two referater leaves what it
+    leaves when read alone."""
+    first, second = ((RAW_DIR / seed).read_bytes() for seed in SEEDS[:2])
+    parse_referat(second, "b.txt")
+    alone = fold.cache_info().currsize
+    parse_referat(first, "a.txt")
+    parse_referat(second, "b.txt")
+    assert fold.cache_info().currsize == alone > 0
 
 
 _REF_F = r"⟨[^⟩]+⟩"

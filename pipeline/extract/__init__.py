@@ -7,6 +7,7 @@ import dataclasses
 import hashlib
 from pathlib import Path
 
+from pipeline import memo
 from pipeline.discovery import relative
 from pipeline.errors import InputError
 from pipeline.extract import pdf, segment
@@ -55,6 +56,7 @@ def read_bytes(path: Path, source: str) -> tuple[bytes, float]:
 def parse_referat(data: bytes, source: str, sha256: str | None = None) -> Referat:
     """Segment the bytes of a referat; ``source`` names it in rows and messages, ``sha256`` is
     the raw file's (a PDF's, when ``data`` is the text read from it)."""
+    memo.forget()  # nothing remembered from the referat read before
     text, nul_count = decode_counting_nul(data, source)
     raw_lines, cut = cut_long_lines(split_lines(text))
     lines = segment.normalise_lines(raw_lines)

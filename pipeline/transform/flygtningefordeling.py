@@ -141,14 +141,15 @@ PROSE: tuple[Rule, ...] = (
          + rf"(?:\s+(?:{_words(QUOTA_AUXILIARIES)}))?" + _ADVERBS
          + rf"\s+(?:{_words(QUOTA_VERBS)})" + _ADVERBS
          + r"(?:\s+fra\s+" + _figure("revised_from") + r")?(?:\s+til)?" + _ADVERBS
-         + r"\s+" + _FIGURES),
+         + r"\s+" + _FIGURES, hint=r"\d"),
     Rule("in_place_verb_figure",
          r"\b(?i:i)\s+(?:" + _PLACE + ")" + _ADVERBS + rf"\s+(?:{_words(QUOTA_INVERTED_VERBS)})"
          + r"(?:\s+der)?\s+" + _figure("quota") + rf"\s+(?:{_words(QUOTA_PARTICIPLES)})"
-         + _year("year_after") + "?" + _END),
+         + _year("year_after") + "?" + _END, hint=r"\d"),
     Rule("heraf_in_place",
          r"\b(?i:heraf|hvoraf)\s+(?:skal\s+)?" + _figure("quota")
-         + r"(?:\s+[a-zæøå]+){0,6}?\s+(?:i|til)\s+(?:" + _PLACE + ")" + _year("year_after") + "?"),
+         + r"(?:\s+[a-zæøå]+){0,6}?\s+(?:i|til)\s+(?:" + _PLACE + ")" + _year("year_after") + "?",
+         hint=r"(?i:heraf|hvoraf)"),
 )  # fmt: skip
 """Quotas stated in sentences, tried in order (a later rule never takes a figure an earlier one
 took): ``landstallet for 2022 fastsættes til 600 personer``; ``Det forventede flygtningetal for
@@ -157,7 +158,7 @@ kommuner modtage 437``; ``er hævet fra 2.500 til 4.000``; ``udgør 350 mod tidl
 ``fastsat til henholdsvis 900 personer i 2019 og 1.100 personer i 2020``; ``i KKR Sjælland,
 hvor kvoten udgør 350``; ``I KKR Sjælland forventes 560 flygtninge boligplaceret i 2021``;
 ``heraf 73 i Nordjylland``, ``hvoraf 113 flygtninge forventes at skulle boligplaceres i Region
-Syddanmark``."""
+Syddanmark``. Every rule states a figure, so a sentence without a digit is never searched."""
 
 FIGURE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("quota", ("year_after", "year")),

@@ -65,7 +65,7 @@ AMOUNT_RULES: tuple[Rule, ...] = (
         _FIRST_DIGIT_NUMBER + r"(?:\s*" + _SCALE + r")?\s*" + _KR,
         hint=r"kr(?:\.|oner)?(?![a-zæøå])",
     ),
-    Rule("word_kr", r"\b" + _WORD + r"\s+" + _SCALE + r"\s*" + _KR, re.I, hint=r"(?i)mi[oal]"),
+    Rule("word_kr", r"\b" + _WORD + r"\s+" + _SCALE + r"\s*" + _KR, re.I, hint=r"[Mm](?i:i[oal])"),
 )
 """Amounts of money in running text, tried in order: ``DKK 450.000``; ``1.320.124 kr.``,
 ``36,0 mio. kr.``, ``700 mio.kr.``; ``syv mio. kr.``. A number without ``kr.``/``DKK`` (a date, a

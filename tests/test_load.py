@@ -7,14 +7,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import load
 from pipeline.load import (
     arrow_schema,
+    duck,
     part_order,
     sort_key,
     sort_key_of,
@@ -189,3 +192,18 @@ _FINDINGS = st.builds(
 def test_sorted_rows_sorts_by_the_whole_key(rows):
     """Sorting by the head, then ties by the whole key, is the order of the whole key."""
     assert sorted_rows(rows, FindingRow) == packed(sorted(rows, key=sort_key))
+
+
+def test_tables_are_loaded_into_the_database_all_or_none(tmp_path):
+    """The tables go into DuckDB in one transaction: when one fails to load, none is left."""
+    write_tables({"meetings": []}, TABLES, tmp_path)
+    (tmp_path / "persons.parquet").write_text("not parquet")
+    with duck.connect(tmp_path / "kkr.duckdb") as con, pytest.raises(duckdb.Error):
+        duck._load_tables(con, tmp_path, ["meetings", "persons"])
+    with duck.connect(tmp_path / "kkr.duckdb") as con:
+        assert con.execute("select count(*) from information_schema.tables").fetchone() == (0,)
+    with duck.connect(tmp_path / "kkr.duckdb") as con:
+        duck._load_tables(con, tmp_path, ["meetings"])
+        assert con.execute("select table_name from information_schema.tables").fetchall() == [
+            ("meetings",)
+        ]

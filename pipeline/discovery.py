@@ -68,10 +68,16 @@ def relative(path: Path, raw_dir: Path) -> str:
 def _not_a_file(path: Path, root: Path) -> str | None:
     """Why ``path`` is not a regular file inside the raw dir to read, or None when it is."""
     try:
+        mode = path.lstat().st_mode
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if not stat.S_ISLNK(mode):  # found by the walk, which follows no link: inside the raw dir
+        return None if stat.S_ISREG(mode) else "not a regular file"
+    try:
         target = path.resolve(strict=True)
         mode = target.stat().st_mode
-    except OSError as exc:
-        return "a broken link" if path.is_symlink() else f"cannot be read ({exc.strerror})"
-    if path.is_symlink() and root not in target.parents:
+    except OSError:
+        return "a broken link"
+    if root not in target.parents:
         return f"a link to {target}, outside the raw dir; not followed"
     return None if stat.S_ISREG(mode) else "not a regular file"

@@ -350,8 +350,9 @@ def build(
         with new_version(out_dir) as stage:
             data = {n: tables[n] if n in STREAMED else sorted_rows(tables[n], TABLES[n])
                     for n in DATA_TABLES if n != "findings"}  # fmt: skip
-            write_tables(data, TABLES, stage, ordered=set(data))
-            validator.start(stage, list(data))  # their suites run while the findings are made
+            for name in sorted(data, key=lambda n: n != "kommuner"):  # the suites read kommuner
+                write_tables({name: data[name]}, TABLES, stage, ordered={name})
+                validator.add(stage, [name])  # its suite runs while the next table is written
             checks = check_findings({n: unpacked(TABLES[n], data[n]) for n in CHECKED_TABLES})
             counts, read = {n: len(rows) for n, rows in data.items()}, tables.pop("findings")
             del data, tables  # the data tables' rows are let go before the findings are written
@@ -397,12 +398,12 @@ def paused_gc() -> Iterator[None]:
 
 class Validator:
     """The suites in a process of their own, started with the build: Great Expectations takes
-    seconds to import, and it does so while the referater are read. The suites then run in two
-    parts on one GX context kept in that process: ``start(stage, names)`` validates the data
-    tables ``names`` as soon as they are written into ``stage`` (while the findings are made),
-    ``finish(stage, names)`` the rest (the findings) and writes the Data Docs of both into
-    ``stage/docs``; ``results()`` gives every suite's rows, in suite order, and the findings
-    of the failed expectations (see :func:`suite_results`)."""
+    seconds to import, and it does so while the referater are read. The suites then run in
+    parts on one GX context kept in that process: ``add(stage, names)`` validates the data
+    tables ``names`` as soon as they are written into ``stage`` (while the next tables and the
+    findings are made), ``finish(stage, names)`` the rest (the findings) and writes the Data
+    Docs of every part into ``stage/docs``; ``results()`` gives every suite's rows, in suite
+    order, and the findings of the failed expectations (see :func:`suite_results`)."""
 
     def __enter__(self) -> Validator:
         self.pool = ProcessPoolExecutor(max_workers=1, initializer=gc.enable)
@@ -410,15 +411,15 @@ class Validator:
         self.parts: list[Future] = []
         return self
 
-    def start(self, stage: Path, names: list[str]) -> None:
-        self.parts = [self.pool.submit(validate_part, stage, names)]
+    def add(self, stage: Path, names: list[str]) -> None:
+        self.parts.append(self.pool.submit(validate_part, stage, names, not self.parts))
 
     def finish(self, stage: Path, names: list[str]) -> None:
         self.parts.append(self.pool.submit(validate_last_part, stage, names))
 
     def results(self) -> tuple[list[ValidationResultRow], list[FindingRow]]:
         for part in self.parts[:-1]:
-            part.result()  # a suite error of the first part is raised here
+            part.result()  # a suite error of an earlier part is raised here, the first first
         return self.parts[-1].result()
 
     def __exit__(self, *exc) -> None:
@@ -429,19 +430,23 @@ def _import_validation() -> None:
     import pipeline.validate.expectations  # noqa: F401
 
 
-_FIRST_PART: list = []
-"""In the validator process: the suite run and rows of the first part (see :class:`Validator`),
-until the last part takes them."""
+_EARLIER_PARTS: list = []
+"""In the validator process: the suite run and the rows of the parts before the last (see
+:class:`Validator`), until the last part takes them."""
 
 
-def validate_part(stage: Path, names: list[str]) -> None:
-    """The first part of :class:`Validator`'s suites: the tables ``names`` written in
-    ``stage``, their rows kept in this process for :func:`validate_last_part`."""
+def validate_part(stage: Path, names: list[str], first: bool = True) -> None:
+    """A part of :class:`Validator`'s suites before the last: the tables ``names`` written in
+    ``stage``, their rows kept in this process for :func:`validate_last_part`. The ``first``
+    part starts the suite run; each later one adds to it."""
     from pipeline.validate.expectations import SuiteRun
 
-    _FIRST_PART.clear()
-    run = SuiteRun()
-    _FIRST_PART.append((run, suite_rows(run, stage, names, suite_parameters(stage))))
+    if first:
+        _EARLIER_PARTS[:] = [(SuiteRun(), [])]
+    if not _EARLIER_PARTS:
+        raise RuntimeError("the first part of the suites did not run")
+    run, rows = _EARLIER_PARTS[0]
+    rows += suite_rows(run, stage, names, suite_parameters(stage))
 
 
 def validate_last_part(
@@ -449,9 +454,9 @@ def validate_last_part(
 ) -> tuple[list[ValidationResultRow], list[FindingRow]]:
     """The last part: the tables ``names``; then Data Docs of both parts into ``stage/docs``,
     and the rows of both, in suite order, with the findings of the failed expectations."""
-    if not _FIRST_PART:
+    if not _EARLIER_PARTS:
         raise RuntimeError("the first part of the suites did not run")
-    run, rows = _FIRST_PART.pop()
+    run, rows = _EARLIER_PARTS.pop()
     rows += suite_rows(run, stage, names, suite_parameters(stage))
     rows.sort(key=lambda row: row.suite)  # stable: each suite's rows stay in file order
     run.build_docs(stage / DOCS_DIR)

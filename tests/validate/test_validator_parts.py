@@ -1,6 +1,6 @@
-"""A build's suites run in two parts in the validator process (``run.Validator``): the data
-tables as soon as they are written, the findings last. The rows, the findings of failed
-expectations and the Data Docs are those of one run over every table."""
+"""A build's suites run in parts in the validator process (``run.Validator``): each data table
+as soon as it is written, the findings last. The rows, the findings of failed expectations and
+the Data Docs are those of one run over every table."""
 
 from __future__ import annotations
 
@@ -38,25 +38,41 @@ def test_two_parts_give_the_rows_of_one_run(stage: Path, one_run: tuple[list, li
     assert (stage / run.DOCS_DIR / "index.html").is_file()
 
 
-def test_the_last_part_needs_the_first(stage: Path) -> None:
+def test_a_part_a_table_in_any_order_gives_the_rows_of_one_run(
+    stage: Path, one_run: tuple[list, list]
+) -> None:
+    last_first = sorted(FIRST, key=lambda n: n != "kommuner")[::-1]
+    for number, name in enumerate(last_first):
+        run.validate_part(stage, [name], first=number == 0)
+    rows, failures = run.validate_last_part(stage, ["findings"])
+    assert (rows, failures) == one_run
+    assert len({r.suite for r in rows}) == len(run.DATA_TABLES)
+    assert (stage / run.DOCS_DIR / "index.html").is_file()
+
+
+def test_the_later_parts_need_the_first(stage: Path) -> None:
     with pytest.raises(RuntimeError, match="first part"):
         run.validate_last_part(stage, ["findings"])
+    with pytest.raises(RuntimeError, match="first part"):
+        run.validate_part(stage, ["meetings"], first=False)
 
 
 def test_the_validator_process_gives_the_rows_of_one_run(
     stage: Path, one_run: tuple[list, list]
 ) -> None:
     with run.Validator() as validator:
-        validator.start(stage, FIRST)
+        for name in FIRST:
+            validator.add(stage, [name])
         validator.finish(stage, ["findings"])
         assert validator.results() == one_run
 
 
 def test_an_error_of_the_first_part_is_the_one_raised(stage: Path, tmp_path: Path) -> None:
     """The first part fails (its tables are not there): that error reaches the build, not
-    the last part's."""
+    a later part's."""
     with run.Validator() as validator, pytest.raises(FileNotFoundError, match="kommuner"):
-        validator.start(tmp_path, ["kommuner"])
+        validator.add(tmp_path, ["kommuner"])
+        validator.add(stage, ["meetings"])
         validator.finish(stage, ["findings"])
         validator.results()
 

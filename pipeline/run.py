@@ -120,11 +120,18 @@ def _entry_finding(name: str, reason: str) -> FindingRow:
 
 
 def frames(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
-    """Arrow tables as pandas frames for validation (nullable integers stay integers)."""
-    return {
-        name: t.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
-        for name, t in tables.items()
-    }
+    """Arrow tables as pandas frames for validation: an integer column with nulls as pandas'
+    nullable ``Int64``, one without as numpy ``int64`` (Great Expectations compares those
+    vectorised, and an ``Int64`` column value by value)."""
+    return {name: _frame(t) for name, t in tables.items()}
+
+
+def _frame(table: pa.Table) -> pd.DataFrame:
+    frame = table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+    for name in frame.columns:
+        if isinstance(frame[name].dtype, pd.Int64Dtype) and not frame[name].hasnans:
+            frame[name] = frame[name].to_numpy("int64")
+    return frame
 
 
 def validate_tables(

@@ -56,13 +56,15 @@ def bad_value(column: pd.Series) -> object:
 
 def broken_column(column: pd.Series, position: int) -> pd.Series:
     """``column`` with a null in row ``position`` and a :func:`bad_value` in the next row
-    (counted round the end); numbers keep their dtype, anything else becomes object."""
+    (counted round the end); numbers keep their dtype (whole numbers as nullable ``Int64``),
+    anything else becomes object."""
     values = column.tolist()
     size = len(values)
     values[position % size] = None
     values[(position + 1) % size] = bad_value(column)
     numeric = pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
-    return pd.Series(values, dtype=column.dtype if numeric else object)
+    whole = pd.api.types.is_integer_dtype(column)  # with a null: nullable, as run.frames has it
+    return pd.Series(values, dtype=("Int64" if whole else column.dtype) if numeric else object)
 
 
 def broken(table: pd.DataFrame) -> pd.DataFrame:
@@ -243,3 +245,24 @@ def test_an_unreadable_suite_names_every_column(tmp_path: Path) -> None:
     (tmp_path / "t.json").write_text("{not json")
     assert gx_run.suite_columns(tmp_path / "t.json", ["a", "b"]) == ["a", "b"]
     assert gx_run.suite_columns(tmp_path / "missing.json", ["a"]) == ["a"]
+
+
+def test_whole_numbers_give_the_same_rows_as_numpy_or_nullable_integers(
+    seed_frames: dict[str, pd.DataFrame], params: dict
+) -> None:
+    """``run.frames`` gives an integer column without nulls as numpy ``int64`` (Great
+    Expectations compares it vectorised) and one with nulls as nullable ``Int64`` (compared
+    value by value): a suite's rows are the same either way, a failed range included."""
+    out_of_range = {name: frame.copy() for name, frame in seed_frames.items()}
+    for frame in out_of_range.values():
+        if "source_line" in frame and len(frame):
+            frame.loc[0, "source_line"] = -5
+    numpy = [c for f in out_of_range.values() for c in f.columns if f[c].dtype == "int64"]
+    assert "source_line" in numpy
+    nullable = {
+        name: frame.astype({c: "Int64" for c in frame.columns if frame[c].dtype == "int64"})
+        for name, frame in out_of_range.items()
+    }
+    rows = gx_run.run_suites(out_of_range, SUITES, params)
+    assert not all(row.success for row in rows)
+    assert rows == gx_run.run_suites(nullable, SUITES, params)

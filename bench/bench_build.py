@@ -29,12 +29,12 @@ def median_seconds(action, repeat: int) -> float:
     return statistics.median(times)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--raw-dir", type=Path, default=Path("data/raw"))
     parser.add_argument("--repeat", type=int, default=20)
-    args = parser.parse_args()
-    paths, _ = discover(args.raw_dir)
+    args = parser.parse_args(argv)
+    paths = discover(args.raw_dir).referater
     for path in paths:
         seconds = median_seconds(
             lambda p=path: transform([read_referat(p, args.raw_dir)]), args.repeat

@@ -459,8 +459,9 @@ def validate_part(stage: Path, names: list[str], first: bool = True) -> None:
 def validate_last_part(
     stage: Path, names: list[str]
 ) -> tuple[list[ValidationResultRow], list[FindingRow]]:
-    """The last part: the tables ``names``; then Data Docs of both parts into ``stage/docs``,
-    and the rows of both, in suite order, with the findings of the failed expectations."""
+    """The last part: the tables ``names``; then the Data Docs of every part into
+    ``stage/docs``, and the rows of every part, in suite order, with the findings of the
+    failed expectations."""
     if not _EARLIER_PARTS:
         raise RuntimeError("the first part of the suites did not run")
     run, rows = _EARLIER_PARTS.pop()

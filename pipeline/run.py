@@ -437,23 +437,25 @@ def _import_validation() -> None:
     import pipeline.validate.expectations  # noqa: F401
 
 
-_EARLIER_PARTS: list = []
-"""In the validator process: the suite run and the rows of the parts before the last (see
-:class:`Validator`), until the last part takes them."""
+_SUITE_RUN: list = []
+"""In the validator process: the suite run of the parts so far (see :class:`Validator`), with
+their rows and the suites' parameters (read by the first part), until the last part takes
+them."""
 
 
 def validate_part(stage: Path, names: list[str], first: bool = True) -> None:
-    """A part of :class:`Validator`'s suites before the last: the tables ``names`` written in
-    ``stage``, their rows kept in this process for :func:`validate_last_part`. The ``first``
-    part starts the suite run; each later one adds to it."""
+    """A part of :class:`Validator`'s suites: the tables ``names`` written in ``stage``, their
+    rows kept in this process for :func:`validate_last_part`. The ``first`` part starts the
+    suite run (and reads the kommune codes the suites name); each later one adds to it."""
     from pipeline.validate.expectations import SuiteRun
 
     if first:
-        _EARLIER_PARTS[:] = [(SuiteRun(), [])]
-    if not _EARLIER_PARTS:
+        _SUITE_RUN.clear()  # a first part that fails leaves no run for the later ones
+        _SUITE_RUN.append((SuiteRun(), [], suite_parameters(stage)))
+    if not _SUITE_RUN:
         raise RuntimeError("the first part of the suites did not run")
-    run, rows = _EARLIER_PARTS[0]
-    rows += suite_rows(run, stage, names, suite_parameters(stage))
+    run, rows, parameters = _SUITE_RUN[0]
+    rows += suite_rows(run, stage, names, parameters)
 
 
 def validate_last_part(
@@ -462,10 +464,8 @@ def validate_last_part(
     """The last part: the tables ``names``; then the Data Docs of every part into
     ``stage/docs``, and the rows of every part, in suite order, with the findings of the
     failed expectations."""
-    if not _EARLIER_PARTS:
-        raise RuntimeError("the first part of the suites did not run")
-    run, rows = _EARLIER_PARTS.pop()
-    rows += suite_rows(run, stage, names, suite_parameters(stage))
+    validate_part(stage, names, first=False)
+    run, rows, _ = _SUITE_RUN.pop()
     rows.sort(key=lambda row: row.suite)  # stable: each suite's rows stay in file order
     run.build_docs(stage / DOCS_DIR)
     return rows, expectation_findings(rows)

@@ -19,11 +19,13 @@ from pathlib import Path
 from pipeline.errors import InputError
 from pipeline.extract import read_referat
 from pipeline.extract.pdf import CACHE_DIR
+from pipeline.load import sorted_rows
 from pipeline.models import FindingRow
-from pipeline.rows import packed
-from pipeline.transform import referat_result
+from pipeline.rows import packed, unpacked
+from pipeline.transform import TABLES, referat_result
 from pipeline.transform.unparsed_lines import Coverage
 from pipeline.uptodate import code_version
+from pipeline.validate.checks import CHECKED_TABLES, meeting_findings
 
 ROWS_CACHE = CACHE_DIR.parent / "rows"
 """Where each file's rows are kept between builds (beside the PDF text cache; git-ignored)."""
@@ -36,7 +38,8 @@ SERIAL_BELOW = 8
 class FileResult:
     """What one referat file gives: who it is (for choosing between two files of one meeting),
     its rows per table (findings included, each row a tuple of its values: see
-    ``pipeline.rows``) and its coverage. ``items`` are its item numbers."""
+    ``pipeline.rows``), its coverage and the findings of the checks within its meeting
+    (``checked``, tuples too). ``items`` are its item numbers."""
 
     source_file: str
     source_sha256: str
@@ -45,6 +48,7 @@ class FileResult:
     items: tuple[str, ...]
     tables: dict[str, list] = field(repr=False)
     coverage: Coverage
+    checked: list = field(default_factory=list, repr=False)
     modified: float = 0.0
     cache_key: str | None = None
     """The key of its result in the rows cache (None when it could not be kept there)."""
@@ -52,14 +56,19 @@ class FileResult:
     """The tables whose rows were left in the cache, not carried here (see :meth:`rows`), with
     their row counts."""
 
-    def rows(self, name: str) -> list:
-        """Its rows of table ``name``, read from the rows cache when they were left there."""
+    def rows(self, name: str, last: dict[str, FileResult] | None = None) -> list:
+        """Its rows of table ``name``, read from the rows cache when they were left there.
+        ``last`` keeps the cache entry read last (see :class:`RowsByFile`)."""
         if name not in self.left_in_cache:
             return self.tables[name]
-        cached = _load(self.cache_key or "")
-        if cached is None:
+        key = self.cache_key or ""
+        cached = last.get(key) if last is not None else None
+        if cached is None and (cached := _load(key)) is None:
             raise InputError(f"{self.source_file}: its rows left the cache ({ROWS_CACHE}) during "
                              "the build; build again")  # fmt: skip
+        if last is not None and key not in last:
+            last.clear()
+            last[key] = cached
         return cached.tables[name]
 
     def count(self, name: str) -> int:
@@ -71,14 +80,17 @@ class FileResult:
 class RowsByFile:
     """One table's rows of many files, one file at a time, in the order of ``results``: rows
     a file's result left in the cache are read from it only when their file's turn comes, so
-    a large table is never in memory whole (``pipeline.load.write_tables`` writes it so)."""
+    a large table is never in memory whole (``pipeline.load.write_tables`` writes it so).
+    Tables that share ``last`` (and the order of ``results``) are written together, a file's
+    rows of each in turn, and each file's cache entry is read once for all of them."""
 
     name: str
     results: tuple[FileResult, ...]
+    last: dict[str, FileResult] = field(default_factory=dict, compare=False, repr=False)
 
     def parts(self) -> Iterator[list]:
         """Each file's rows."""
-        return (result.rows(self.name) for result in self.results)
+        return (result.rows(self.name, self.last) for result in self.results)
 
     def __iter__(self) -> Iterator:
         for part in self.parts():
@@ -115,7 +127,16 @@ def _result(path: Path, raw_dir: Path) -> FileResult:
     tables, covered = referat_result(referat)
     return FileResult(referat.source_file, referat.source_sha256, referat.meeting_id,
                       referat.cut_off, tuple(i.item_no for i in referat.items),
-                      {name: packed(rows) for name, rows in tables.items()}, covered)  # fmt: skip
+                      {name: packed(rows) for name, rows in tables.items()}, covered,
+                      packed(checked(tables)))  # fmt: skip
+
+
+def checked(tables: dict[str, list]) -> list[FindingRow]:
+    """The findings of the checks within one meeting (``validate.checks.meeting_findings``) on
+    one referat's tables, each table's rows in the order they are written in, as the build
+    would find them on every referat's rows together (a build has one referat per meeting)."""
+    ordered = {n: unpacked(TABLES[n], sorted_rows(tables[n], TABLES[n])) for n in CHECKED_TABLES}
+    return meeting_findings(ordered)
 
 
 def _left(result: FileResult, key: str | None, leave: Sequence[str]) -> FileResult:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline import uptodate
 from pipeline.discovery import Discovery, discover
@@ -34,7 +35,12 @@ from pipeline.report_html import write_report as write_html_report
 from pipeline.rows import field_names, unpacked
 from pipeline.transform import TABLES, corpus_tables, distinct_meetings
 from pipeline.transform.unparsed_lines import Coverage
-from pipeline.validate.checks import budget_findings, quota_findings
+from pipeline.validate.checks import (
+    CHECKED_TABLES,
+    QUOTA_TABLES,
+    across_meetings_in,
+    check_findings,
+)
 
 if TYPE_CHECKING:
     from pipeline.validate.expectations import SuiteRun
@@ -214,15 +220,6 @@ def checked_rows(folder: Path) -> dict[str, list]:
     return {name: rows_of(read_table(folder, name), TABLES[name]) for name in CHECKED_TABLES}
 
 
-def check_findings(rows: dict[str, list]) -> list[FindingRow]:
-    """The cross-table checks' findings (quotas that do not add up, budgets that disagree), from
-    the rows of ``CHECKED_TABLES`` in the order they are written."""
-    return quota_findings(rows) + budget_findings(rows["budgets"])
-
-
-CHECKED_TABLES = ("meetings", "flygtningefordeling", "sosu_laerepladser", "budgets")
-
-
 def rows_of(table: pa.Table, row_type: type) -> list:
     """An Arrow table back as row dataclasses."""
     return [row_type(**values) for values in table.to_pylist()]
@@ -230,9 +227,10 @@ def rows_of(table: pa.Table, row_type: type) -> list:
 
 def extract_and_transform(
     raw_dir: Path, on_file=lambda _: None, jobs: int = 1
-) -> tuple[dict[str, list], Report]:
+) -> tuple[dict[str, list], Report, list[FindingRow]]:
     """Read every referat (``jobs`` at a time, each file's rows cached) and build every data
-    table (not yet validated)."""
+    table (not yet validated); with the findings of the checks within each meeting
+    (``perfile.checked``), made as each referat was read."""
     found = discover_raw(raw_dir)
     problems = raw_problems(raw_dir, found)
     files = []
@@ -252,19 +250,21 @@ def extract_and_transform(
         + [f"{f.source_file}: {f.message}" for f in duplicates],
         coverage=[r.coverage for r in kept],
     )
-    return tables, report
+    return tables, report, unpacked(FindingRow, [row for r in kept for row in r.checked])
 
 
 AS_ROWS = ("meetings", "attendance", "appointments", "findings")
 """The tables the corpus step and the build read row by row (as dataclasses); the others go
 to Parquet as the tuples the files' results hold."""
 
-STREAMED = ("agenda_items",)
-"""The large tables no corpus step or cross-table check reads: their rows stay in the rows
-cache until they are written, one referat at a time (:class:`perfile.RowsByFile`), so they
-never fill the memory (an agenda item holds its text: 80 of the 100 MB of rows of 2,000
-referater). ``unparsed_lines`` is not read either, but it is small (about 1 KB a referat):
-streaming it would cost each file's cache entry read once more (a second or so at 4,000)."""
+STREAMED = ("agenda_items", "flygtningefordeling", "sosu_laerepladser", "budgets")
+"""The tables no corpus step reads: their rows stay in the rows cache until they are written,
+one referat at a time and all together (:class:`perfile.RowsByFile`), so they never fill the
+memory (an agenda item holds its text: 80 of the 100 MB of rows of 2,000 referater). The
+checks within a meeting ran on each referat's rows as it was read (``perfile.checked``), and
+those across meetings read the quota tables back as written (:func:`across_meetings_written`).
+``unparsed_lines`` is small (about 1 KB a referat), and its rows are ordered by file only (it
+has no meeting), so streaming it would cost each file's cache entry read once more."""
 
 
 def merged(results: list[FileResult]) -> dict[str, list]:
@@ -278,10 +278,10 @@ def merged(results: list[FileResult]) -> dict[str, list]:
                 tables[name] += rows
     for name in AS_ROWS:
         tables[name] = unpacked(TABLES[name], tables[name])
-    streamed = [streamed_only(result) for result in results]
+    streamed, last = [streamed_only(result) for result in results], {}
     for name in STREAMED:
         ordered = sorted(streamed, key=part_order(TABLES[name]))
-        tables[name] = RowsByFile(name, tuple(ordered))  # type: ignore[assignment]
+        tables[name] = RowsByFile(name, tuple(ordered), last)  # type: ignore[assignment]
     return tables
 
 
@@ -290,7 +290,25 @@ def streamed_only(result: FileResult) -> FileResult:
     usable cache could not keep): its other rows are merged, and need not be held twice (the
     :data:`AS_ROWS` ones are held as dataclasses from then on)."""
     kept = {name: rows for name, rows in result.tables.items() if name in STREAMED}
-    return dataclasses.replace(result, tables=kept)
+    return dataclasses.replace(result, tables=kept, checked=[])
+
+
+CHECK_BATCH = 10_000
+"""Rows of a quota table read back at a time for the checks across meetings."""
+
+
+def across_meetings_written(folder: Path) -> list[FindingRow]:
+    """The checks across meetings (``validate.checks.across_meetings_in``) on the quota tables
+    written in ``folder``, read back :data:`CHECK_BATCH` rows at a time: a table is written in
+    the order the checks read it in (by meeting, file and line)."""
+    batches = {name: _row_batches(folder / f"{name}.parquet", TABLES[name])
+               for name, _ in QUOTA_TABLES}  # fmt: skip
+    return across_meetings_in(batches)
+
+
+def _row_batches(path: Path, row_type: type) -> Iterator[list]:
+    for batch in pq.ParquetFile(path).iter_batches(CHECK_BATCH):
+        yield [row_type(**values) for values in batch.to_pylist()]
 
 
 def with_source(meeting: MeetingRow, source: Source | None) -> MeetingRow:
@@ -351,18 +369,21 @@ def build(
     options = {"partition": partition}
     inputs = uptodate.record(raw_dir, options, uptodate.published_record(out_dir))
     with Validator() as validator, paused_gc():
-        tables, report = extract_and_transform(raw_dir, on_file, jobs)
+        tables, report, checked = extract_and_transform(raw_dir, on_file, jobs)
         if not report.files_read:
             return summarise(report, tables)
         with new_version(out_dir) as stage:
-            data = {n: tables[n] if n in STREAMED else sorted_rows(tables[n], TABLES[n])
-                    for n in DATA_TABLES if n != "findings"}  # fmt: skip
-            for name in sorted(data, key=lambda n: n != "kommuner"):  # the suites read kommuner
-                write_tables({name: data[name]}, TABLES, stage, ordered={name})
+            held = {n: sorted_rows(tables[n], TABLES[n])
+                    for n in DATA_TABLES if n not in (*STREAMED, "findings")}  # fmt: skip
+            for name in sorted(held, key=lambda n: n != "kommuner"):  # the suites read kommuner
+                write_tables({name: held[name]}, TABLES, stage, ordered={name})
                 validator.add(stage, [name])  # its suite runs while the next table is written
-            checks = check_findings({n: unpacked(TABLES[n], data[n]) for n in CHECKED_TABLES})
-            counts, read = {n: len(rows) for n, rows in data.items()}, tables.pop("findings")
-            del data, tables  # the data tables' rows are let go before the findings are written
+            write_tables({n: tables[n] for n in STREAMED}, TABLES, stage)  # in one pass
+            validator.add(stage, list(STREAMED))
+            checks = checked + across_meetings_written(stage)
+            counts = {n: len(tables[n]) for n in (*held, *STREAMED)}
+            read = tables.pop("findings")
+            del held, tables  # the data tables' rows are let go before the findings are written
             write_tables({"findings": read + checks}, TABLES, stage)
             validator.finish(stage, ["findings"])  # the published tables, findings included
             _published(raw_dir, stage, read + checks)  # while the suites run
@@ -481,7 +502,7 @@ def transform_only(raw_dir: Path, out_dir: Path, on_file=lambda _: None, jobs: i
     """Extract and transform into ``out_dir``: the data tables as Parquet. The results of an
     earlier validation and the database no longer describe them and are removed."""
     check_apart(raw_dir, out_dir)
-    tables, report = extract_and_transform(raw_dir, on_file, jobs)
+    tables, report, _ = extract_and_transform(raw_dir, on_file, jobs)
     if report.files_read:
         with new_version(out_dir, keep=True) as stage:
             write_data({n: tables[n] for n in DATA_TABLES}, stage)

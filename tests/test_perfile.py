@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import shutil
 
+import pyarrow.parquet as pq
 import pytest
 
 from pipeline import perfile, run
 from pipeline.errors import InputError
+from pipeline.load import sorted_rows, write_tables
+from pipeline.models import FindingRow
 from pipeline.perfile import FileResult, RowsByFile, extract_file
+from pipeline.rows import unpacked
+from pipeline.transform import TABLES
+from pipeline.validate.checks import CHECKED_TABLES, meeting_findings
 from tests.conftest import RAW_DIR, SEEDS
 
 LEAVE = ("agenda_items", "unparsed_lines")
@@ -84,5 +90,37 @@ def test_merged_streams_hold_no_merged_rows(raw, monkeypatch, cached):
     for name in run.STREAMED:
         held = tables[name].results
         assert all(set(r.tables) == (set() if cached else set(run.STREAMED)) for r in held)
-        assert sorted(tables[name]) == sorted(row for r in results for row in r.rows(name))
+        assert sorted(tables[name], key=repr) == sorted(
+            (row for r in results for row in r.rows(name)), key=repr
+        )
     assert len(tables["attendance"]) == sum(len(r.tables["attendance"]) for r in results) > 0
+
+
+def test_the_streamed_tables_read_each_files_cache_entry_once(raw, monkeypatch):
+    """The :data:`run.STREAMED` tables are written in one pass: a file's cache entry is read
+    once for all of them, not once per table."""
+    results = [extract_file(raw / seed, raw, run.STREAMED) for seed in SEEDS]
+    tables = run.merged(results)
+    reads = []
+    load = perfile._load
+    monkeypatch.setattr(perfile, "_load", lambda key: reads.append(key) or load(key))
+    out = raw.parent / "out"
+    out.mkdir()
+    write_tables({n: tables[n] for n in run.STREAMED}, TABLES, out)
+    assert sorted(reads) == sorted(r.cache_key for r in results)
+    for name in run.STREAMED:
+        written = pq.read_table(out / f"{name}.parquet").num_rows
+        assert written == len(tables[name]) == sum(len(r.rows(name)) for r in results)
+    assert pq.read_table(out / "budgets.parquet").num_rows > 0
+
+
+def test_the_checks_within_a_meeting_run_on_each_referat_as_on_all_together(raw):
+    """``perfile.checked`` on each referat gives what the checks within a meeting find on
+    every referat's rows together (as ``kkr validate`` runs them), findings and all."""
+    results = [extract_file(raw / seed, raw) for seed in SEEDS]
+    together = {n: sorted_rows([row for r in results for row in r.rows(n)], TABLES[n])
+                for n in CHECKED_TABLES}  # fmt: skip
+    whole = meeting_findings({n: unpacked(TABLES[n], rows) for n, rows in together.items()})
+    each = unpacked(FindingRow, [row for r in results for row in r.checked])
+    assert sorted(each, key=repr) == sorted(whole, key=repr)
+    assert {f.rule for f in each} == {"rounded_amount_truncated"}

@@ -11,6 +11,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from bench.bench_scale import make_corpus
 from pipeline import run
 from pipeline.cli import app
 from pipeline.discovery import discover
@@ -356,3 +357,24 @@ def test_transform_then_validate_keeps_the_findings_of_a_build(raw, tmp_path):
     assert kkr("load", "--out-dir", staged).exit_code == 0
     assert findings(staged) == findings(built)
     assert [f[4] for f in findings(built) if f[1] == "kommune_outside_region"] == [96]
+
+
+def test_a_build_checks_as_validate_does_on_a_corpus(tmp_path):
+    """A build runs the checks within a meeting on each referat as it is read and those across
+    meetings on the quota tables written; ``kkr validate`` runs them on the whole tables. On a
+    corpus of many meetings (``bench``'s: each copy of a seed another KKR and date) both find
+    the same, of several rules."""
+    raw, built, staged = tmp_path / "raw", tmp_path / "built", tmp_path / "staged"
+    make_corpus(raw, 12)
+    assert kkr("build", "--raw-dir", raw, "--out-dir", built).exit_code == 0
+    assert kkr("transform", "--raw-dir", raw, "--out-dir", staged).exit_code == 0
+    assert kkr("validate", "--out-dir", staged).exit_code == 0
+    query = "select * from read_parquet(?) where stage = 'validate' order by all"
+    found = {}
+    for out in (built, staged):
+        with duckdb.connect() as con:
+            found[out] = con.execute(query, [str(out / "findings.parquet")]).fetchall()
+    assert found[built] == found[staged]
+    assert {f[1] for f in found[built]} >= {
+        "kommune_outside_region", "quota_differs_between_referater", "rounded_amount_truncated"
+    }  # fmt: skip

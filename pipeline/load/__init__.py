@@ -113,15 +113,15 @@ def write_tables(
     ordered: typing.Collection[str] = (),
 ) -> dict[str, Path]:
     """One Parquet file per table in ``out_dir``. Rows are sorted by :func:`sort_key` except in
-    the tables named in ``ordered``, whose order is already meaningful."""
-    paths = {}
+    the tables named in ``ordered``, whose order is already meaningful. The tables given in
+    parts (:class:`InParts`) are written together, in one pass over their parts."""
+    paths = {name: out_dir / f"{name}.parquet" for name in tables}
+    in_parts = {name: rows for name, rows in tables.items() if isinstance(rows, InParts)}
     for name, rows in tables.items():
-        path = paths[name] = out_dir / f"{name}.parquet"
-        if isinstance(rows, InParts):
-            write_parts(rows, row_types[name], path)
-            continue
-        rows = packed(rows) if name in ordered else sorted_rows(rows, row_types[name])
-        pq.write_table(to_arrow(rows, row_types[name]), path, compression="zstd")
+        if name not in in_parts:
+            rows = packed(rows) if name in ordered else sorted_rows(rows, row_types[name])
+            pq.write_table(to_arrow(rows, row_types[name]), paths[name], compression="zstd")
+    write_parts(in_parts, row_types, paths)
     return paths
 
 
@@ -142,40 +142,68 @@ def part_order(row_type: type) -> Callable[[typing.Any], tuple]:
     return lambda part: ((part.meeting_id or "") if meeting else "", part.source_file or "")
 
 
-ROW_GROUP = 5_000
+ROW_GROUP = 2_000
 """A table written in parts is written out whenever this many rows have gathered: one Parquet
-row group each time, of whole parts (so a group may hold a few more)."""
+row group each time, of whole parts (so a group may hold a few more). 2,000 agenda items, text
+included, are about 12 MB of Python objects."""
 
 
 class OutOfOrder(Exception):
     """A part's rows sort before the rows already written."""
 
 
-def write_parts(rows: InParts, row_type: type, path: Path) -> None:
-    """Write a table part by part, each sorted by :func:`sort_key`, so that at most
-    :data:`ROW_GROUP` rows and one part are held at a time. Parts come in the order of
-    :func:`part_order`; should one part's rows sort before the last ones written, the table is
-    written again sorted whole, so the rows are in the order of :func:`sort_key` either way."""
+def write_parts(tables: dict[str, InParts], row_types: dict[str, type], paths: dict) -> None:
+    """Write tables part by part, each part sorted by :func:`sort_key`, so that at most
+    :data:`ROW_GROUP` rows and one part of each are held at a time. The tables' parts are
+    taken together, the i-th of each in turn (one referat's rows of every table: see
+    ``pipeline.perfile.RowsByFile``). Parts come in the order of :func:`part_order`; should
+    one part's rows sort before the last ones written, that table is written again sorted
+    whole, so the rows are in the order of :func:`sort_key` either way."""
+    writers = {name: _PartsWriter(row_types[name], paths[name]) for name in tables}
     try:
-        _write_in_order(rows.parts(), row_type, path)
-    except OutOfOrder:
-        pq.write_table(to_arrow(sorted_rows(rows, row_type), row_type), path, compression="zstd")
+        for parts in itertools.zip_longest(*(t.parts() for t in tables.values()), fillvalue=[]):
+            for writer, part in zip(writers.values(), parts, strict=True):
+                writer.add(part)
+    finally:
+        for writer in writers.values():
+            writer.close()
+    for name, writer in writers.items():
+        if writer.out_of_order:
+            rows = sorted_rows(tables[name], row_types[name])
+            pq.write_table(to_arrow(rows, row_types[name]), paths[name], compression="zstd")
 
 
-def _write_in_order(parts: typing.Iterable[list], row_type: type, path: Path) -> None:
-    key, buffer, last, written = sort_key_of(row_type), [], None, False
-    with pq.ParquetWriter(path, arrow_schema(row_type), compression="zstd") as writer:
-        for part in parts:
-            part = sorted_rows(part, row_type)
-            if part and last is not None and key(part[0]) < last:
-                raise OutOfOrder(path)
-            last = key(part[-1]) if part else last
-            buffer += part
-            if len(buffer) >= ROW_GROUP:
-                writer.write_table(to_arrow(buffer, row_type))
-                buffer, written = [], True
-        if buffer or not written:
-            writer.write_table(to_arrow(buffer, row_type))
+class _PartsWriter:
+    """One table written part by part (see :func:`write_parts`); ``out_of_order`` once a part
+    sorted before the rows written, after which its parts are ignored."""
+
+    def __init__(self, row_type: type, path: Path) -> None:
+        self.row_type, self.key = row_type, sort_key_of(row_type)
+        self.writer = pq.ParquetWriter(path, arrow_schema(row_type), compression="zstd")
+        self.buffer: list[tuple] = []
+        self.last: tuple | None = None
+        self.written = self.out_of_order = False
+
+    def add(self, part: list) -> None:
+        if self.out_of_order:
+            return
+        part = sorted_rows(part, self.row_type)
+        if part and self.last is not None and self.key(part[0]) < self.last:
+            self.out_of_order = True
+            return
+        self.last = self.key(part[-1]) if part else self.last
+        self.buffer += part
+        if len(self.buffer) >= ROW_GROUP:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.writer.write_table(to_arrow(self.buffer, self.row_type))
+        self.buffer, self.written = [], True
+
+    def close(self) -> None:
+        if not self.out_of_order and (self.buffer or not self.written):
+            self._flush()
+        self.writer.close()
 
 
 def read_table(out_dir: Path, name: str, columns: typing.Sequence[str] | None = None) -> pa.Table:

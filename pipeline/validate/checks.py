@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 from pipeline.constants import REGIONS
 from pipeline.models import BudgetRow, FindingRow, FlygtningeRow, MeetingRow, SosuRow
@@ -88,33 +88,41 @@ def kommuner_in_meeting_region(
     ]
 
 
-def same_number_everywhere(rows: Sequence[QuotaRow], rule: str) -> list[FindingRow]:
+class FirstStatements:
     """The same series, level and area stated differently in two referater: one finding on
-    each later statement, naming the first."""
-    first: dict[Hashable, QuotaRow] = {}
-    findings = []
-    for r in sorted(rows, key=_order):
-        key = (_series(r), r.level, r.area)
-        seen = first.setdefault(key, r)
-        if seen is not r and _value(seen) != _value(r) and seen.meeting_id != r.meeting_id:
-            findings.append(
-                _finding(
-                    "warning",
-                    rule,
-                    r,
-                    f"{r.area} {_label(r)}: {_value(r)} here, "
-                    f"but {_value(seen)} in {seen.meeting_id} "
-                    f"({seen.source_file}:{seen.source_line})",
-                )
-            )
-    return findings
+    each later statement, naming the first. Rows come a batch at a time, in the order of
+    ``(meeting_id, source_file, source_line)`` (the order a quota table is written in); only
+    the first statement of each series, level and area is held, so a table of any size is
+    checked in little memory."""
+
+    def __init__(self, rule: str) -> None:
+        self.rule = rule
+        self.first: dict[Hashable, QuotaRow] = {}
+
+    def findings(self, rows: Iterable[QuotaRow]) -> list[FindingRow]:
+        """The findings on ``rows``, which follow every row given before."""
+        findings = []
+        for r in rows:
+            seen = self.first.setdefault((_series(r), r.level, r.area), r)
+            if seen is not r and _value(seen) != _value(r) and seen.meeting_id != r.meeting_id:
+                findings.append(_finding("warning", self.rule, r, _differs(r, seen)))
+        return findings
+
+
+def _differs(row: QuotaRow, first: QuotaRow) -> str:
+    return (f"{row.area} {_label(row)}: {_value(row)} here, but {_value(first)} in "
+            f"{first.meeting_id} ({first.source_file}:{first.source_line})")  # fmt: skip
 
 
 def _order(row: QuotaRow) -> tuple:
     return (row.meeting_id, row.source_file, row.source_line)
 
 
-_TABLES = (("flygtningefordeling", "quota"), ("sosu_laerepladser", "places"))
+QUOTA_TABLES = (("flygtningefordeling", "quota"), ("sosu_laerepladser", "places"))
+"""The quota tables, and the prefix of their findings' rules."""
+
+CHECKED_TABLES = ("meetings", "flygtningefordeling", "sosu_laerepladser", "budgets")
+"""The tables the checks read."""
 
 RULES: tuple[str, ...] = (
     "kommune_outside_region",
@@ -124,21 +132,55 @@ RULES: tuple[str, ...] = (
     "rounded_amount_disagrees",
     *(
         f"{prefix}_{check}"
-        for _, prefix in _TABLES
+        for _, prefix in QUOTA_TABLES
         for check in ("sum_mismatch", "differs_between_referater")
     ),
 )
 """The finding rules of these checks (a re-validation replaces their earlier findings)."""
 
 
+def check_findings(tables: dict[str, list]) -> list[FindingRow]:
+    """Every check, on the rows of :data:`CHECKED_TABLES` (each table in the order it is
+    written in)."""
+    return meeting_findings(tables) + across_meetings(tables)
+
+
+def meeting_findings(tables: dict[str, list]) -> list[FindingRow]:
+    """The checks that compare rows of one meeting only (parts and their totals, kommuner and
+    the region, budgets). On one referat's rows they give that referat's findings, so a build
+    runs them as it reads each referat and caches them with its rows (``pipeline.perfile``)."""
+    return _within_meetings(tables) + budget_findings(tables["budgets"])
+
+
 def quota_findings(tables: dict[str, list]) -> list[FindingRow]:
-    """Every cross-table check on both quota tables."""
+    """Every check on both quota tables (and ``meetings``)."""
+    return _within_meetings(tables) + across_meetings(tables)
+
+
+def _within_meetings(tables: dict[str, list]) -> list[FindingRow]:
     findings = []
-    for name, prefix in _TABLES:
-        rows = tables[name]
-        findings += parts_sum_to_totals(rows, f"{prefix}_sum_mismatch")
-        findings += kommuner_in_meeting_region(rows, tables["meetings"])
-        findings += same_number_everywhere(rows, f"{prefix}_differs_between_referater")
+    for name, prefix in QUOTA_TABLES:
+        findings += parts_sum_to_totals(tables[name], f"{prefix}_sum_mismatch")
+        findings += kommuner_in_meeting_region(tables[name], tables["meetings"])
+    return findings
+
+
+def across_meetings(tables: dict[str, list]) -> list[FindingRow]:
+    """The checks that compare meetings (one number per series, level and area), on whole
+    tables."""
+    return across_meetings_in(
+        {name: [sorted(tables[name], key=_order)] for name, _ in QUOTA_TABLES}
+    )
+
+
+def across_meetings_in(batches: Mapping[str, Iterable[Sequence[QuotaRow]]]) -> list[FindingRow]:
+    """:func:`across_meetings` on each quota table's rows given a batch at a time, in the order
+    of ``(meeting_id, source_file, source_line)``: see :class:`FirstStatements`."""
+    findings = []
+    for name, prefix in QUOTA_TABLES:
+        first = FirstStatements(f"{prefix}_differs_between_referater")
+        for rows in batches[name]:
+            findings += first.findings(rows)
     return findings
 
 

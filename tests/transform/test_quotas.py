@@ -2,11 +2,14 @@
 sentences, and the findings when the numbers disagree."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.extract import parse_referat
+from pipeline.models import FlygtningeRow
 from pipeline.transform import transform
 from pipeline.transform.areas import place_of
-from pipeline.validate.checks import quota_findings
+from pipeline.validate.checks import across_meetings, across_meetings_in, quota_findings
 
 
 def referat(title: str, *body: str, region: str = "NORDJYLLAND", date: str = "11-06-2021"):
@@ -130,6 +133,25 @@ def test_same_quota_stated_differently_in_two_referater():
     assert finding.rule == "quota_differs_between_referater"
     assert finding.meeting_id == "syddanmark-2021-06-11"
     assert "600 in nordjylland-2021-06-11 (r.txt:7)" in finding.message
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.integers(1, 3)), max_size=25),
+       st.integers(1, 6))  # fmt: skip
+def test_quotas_across_meetings_in_batches_are_as_in_one(statements, size):
+    """``across_meetings_in`` on rows given a batch at a time (as a build reads the quota
+    tables back) finds what ``across_meetings`` finds on the whole table."""
+    rows = sorted(
+        (FlygtningeRow(f"m-{meeting}", 2022, "kommune", "Aalborg", "Nordjylland", 851, quota,
+                       None, f"{meeting}.txt", line)
+         for line, (meeting, quota) in enumerate(statements)),
+        key=lambda r: (r.meeting_id, r.source_file, r.source_line),
+    )  # fmt: skip
+    batches = [rows[i : i + size] for i in range(0, len(rows), size)]
+    whole = across_meetings({"flygtningefordeling": rows, "sosu_laerepladser": []})
+    parts = across_meetings_in({"flygtningefordeling": batches, "sosu_laerepladser": []})
+    assert parts == whole
+    assert len(whole) == sum(r.meeting_id != rows[0].meeting_id and r.quota != rows[0].quota
+                             for r in rows)  # fmt: skip
 
 
 def test_unreadable_row_and_cell_are_findings():

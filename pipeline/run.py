@@ -4,6 +4,7 @@ findings, a report); none prints."""
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import dataclasses
 import gc
 import re
@@ -187,7 +188,17 @@ def suite_rows(
     rows = []
     for name in sorted(names):
         rows += run.validate(frames(suite_tables(folder, [name])), SUITES_DIR, parameters)
+        give_back_memory()  # before the next table's frame is made
     return rows
+
+
+def give_back_memory() -> None:
+    """Hand the memory freed so far back to the system (glibc's ``malloc_trim``, as Dask's
+    workers do): freed blocks amid blocks still in use are otherwise kept by the process, so a
+    large table's frame would raise the memory of every table after it. Does nothing where the
+    C library has no ``malloc_trim`` (macOS, musl)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def suite_parameters(folder: Path) -> dict[str, object]:
@@ -220,8 +231,8 @@ def checked_rows(folder: Path) -> dict[str, list]:
     return {name: rows_of(read_table(folder, name), TABLES[name]) for name in CHECKED_TABLES}
 
 
-def rows_of(table: pa.Table, row_type: type) -> list:
-    """An Arrow table back as row dataclasses."""
+def rows_of(table: pa.Table | pa.RecordBatch, row_type: type) -> list:
+    """An Arrow table (or a batch of one) back as row dataclasses."""
     return [row_type(**values) for values in table.to_pylist()]
 
 
@@ -308,7 +319,7 @@ def across_meetings_written(folder: Path) -> list[FindingRow]:
 
 def _row_batches(path: Path, row_type: type) -> Iterator[list]:
     for batch in pq.ParquetFile(path).iter_batches(CHECK_BATCH):
-        yield [row_type(**values) for values in batch.to_pylist()]
+        yield rows_of(batch, row_type)
 
 
 def with_source(meeting: MeetingRow, source: Source | None) -> MeetingRow:
@@ -384,6 +395,7 @@ def build(
             counts = {n: len(tables[n]) for n in (*held, *STREAMED)}
             read = tables.pop("findings")
             del held, tables  # the data tables' rows are let go before the findings are written
+            give_back_memory()
             write_tables({"findings": read + checks}, TABLES, stage)
             validator.finish(stage, ["findings"])  # the published tables, findings included
             _published(raw_dir, stage, read + checks)  # while the suites run

@@ -1,7 +1,9 @@
-"""The build pauses Python's cycle collector while it makes rows, and gives it back as found."""
+"""The build pauses Python's cycle collector while it makes rows, and gives it back as found; it
+hands freed memory back to the system where it can."""
 
 import gc
 
+from pipeline import run
 from pipeline.run import paused_gc
 
 
@@ -29,3 +31,26 @@ def test_an_error_inside_gives_the_collector_back():
     except ValueError:
         pass
     assert gc.isenabled()
+
+
+def test_memory_is_given_back_where_the_c_library_can(monkeypatch):
+    """``give_back_memory`` calls ``malloc_trim(0)`` where the C library has it, and does
+    nothing (no error) where it has not (macOS, musl) or cannot be loaded."""
+    calls = []
+
+    class Glibc:
+        def malloc_trim(self, pad):
+            calls.append(pad)
+
+    monkeypatch.setattr(run.ctypes, "CDLL", lambda name: Glibc())
+    run.give_back_memory()
+    assert calls == [0]
+    monkeypatch.setattr(run.ctypes, "CDLL", lambda name: object())
+    run.give_back_memory()
+
+    def unloadable(name):
+        raise OSError("no C library")
+
+    monkeypatch.setattr(run.ctypes, "CDLL", unloadable)
+    run.give_back_memory()
+    assert calls == [0]

@@ -39,8 +39,11 @@ from pipeline.transform.unparsed_lines import Coverage
 from pipeline.validate.checks import (
     CHECKED_TABLES,
     QUOTA_TABLES,
+    Statement,
     across_meetings_in,
     check_findings,
+    statement_columns,
+    statements,
 )
 
 if TYPE_CHECKING:
@@ -231,8 +234,8 @@ def checked_rows(folder: Path) -> dict[str, list]:
     return {name: rows_of(read_table(folder, name), TABLES[name]) for name in CHECKED_TABLES}
 
 
-def rows_of(table: pa.Table | pa.RecordBatch, row_type: type) -> list:
-    """An Arrow table (or a batch of one) back as row dataclasses."""
+def rows_of(table: pa.Table, row_type: type) -> list:
+    """An Arrow table back as row dataclasses."""
     return [row_type(**values) for values in table.to_pylist()]
 
 
@@ -310,16 +313,15 @@ CHECK_BATCH = 10_000
 
 def across_meetings_written(folder: Path) -> list[FindingRow]:
     """The checks across meetings (``validate.checks.across_meetings_in``) on the quota tables
-    written in ``folder``, read back :data:`CHECK_BATCH` rows at a time: a table is written in
-    the order the checks read it in (by meeting, file and line)."""
-    batches = {name: _row_batches(folder / f"{name}.parquet", TABLES[name])
-               for name, _ in QUOTA_TABLES}  # fmt: skip
-    return across_meetings_in(batches)
+    written in ``folder``, read back :data:`CHECK_BATCH` rows at a time, only the columns they
+    read: a table is written in the order the checks read it in (by meeting, file and line)."""
+    return across_meetings_in({name: _statements(folder, name) for name, _ in QUOTA_TABLES})
 
 
-def _row_batches(path: Path, row_type: type) -> Iterator[list]:
-    for batch in pq.ParquetFile(path).iter_batches(CHECK_BATCH):
-        yield rows_of(batch, row_type)
+def _statements(folder: Path, name: str) -> Iterator[list[Statement]]:
+    table = pq.ParquetFile(folder / f"{name}.parquet")
+    for batch in table.iter_batches(CHECK_BATCH, columns=list(statement_columns(name))):
+        yield statements([column.to_pylist() for column in batch.columns])
 
 
 def with_source(meeting: MeetingRow, source: Source | None) -> MeetingRow:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 from pipeline.constants import REGIONS
 from pipeline.models import BudgetRow, FindingRow, FlygtningeRow, MeetingRow, SosuRow
@@ -16,7 +17,9 @@ from pipeline.numbers import parse_amount
 QuotaRow = FlygtningeRow | SosuRow
 
 
-def _finding(severity: str, rule: str, row: QuotaRow | BudgetRow, message: str) -> FindingRow:
+def _finding(
+    severity: str, rule: str, row: QuotaRow | BudgetRow | Statement, message: str
+) -> FindingRow:
     """A check's finding on ``row``'s line (the validate stage's)."""
     return FindingRow(severity, rule, row.meeting_id, row.source_file, row.source_line, message,
                       stage="validate")  # fmt: skip
@@ -88,30 +91,69 @@ def kommuner_in_meeting_region(
     ]
 
 
+class Statement(NamedTuple):
+    """What the check across meetings reads of a quota row: where it stands, its series (year,
+    and education for SOSU places), level, area and value."""
+
+    meeting_id: str
+    source_file: str
+    source_line: int
+    series: tuple
+    level: str
+    area: str
+    value: int
+
+
+def statement(row: QuotaRow) -> Statement:
+    """A quota row as a :class:`Statement`."""
+    return Statement(row.meeting_id, row.source_file, row.source_line, _series(row), row.level,
+                     row.area, _value(row))  # fmt: skip
+
+
+STATEMENT_COLUMNS = {
+    "flygtningefordeling": ("quota", "quota_year"),
+    "sosu_laerepladser": ("places", "year", "education"),
+}
+"""Each quota table's value column, then the columns of its series."""
+
+
+def statement_columns(name: str) -> tuple[str, ...]:
+    """The columns of quota table ``name`` that :func:`statements` takes, in its order."""
+    return ("meeting_id", "source_file", "source_line", "level", "area", *STATEMENT_COLUMNS[name])
+
+
+def statements(columns: Sequence[list]) -> list[Statement]:
+    """Statements from the values of :func:`statement_columns`, one list per column (as Arrow
+    gives a batch of a Parquet file): no row of the table is made."""
+    rows = zip(*columns, strict=True)
+    return [Statement(meeting, source, line, tuple(series), level, area, value)
+            for meeting, source, line, level, area, value, *series in rows]  # fmt: skip
+
+
 class FirstStatements:
     """The same series, level and area stated differently in two referater: one finding on
-    each later statement, naming the first. Rows come a batch at a time, in the order of
+    each later statement, naming the first. Statements come a batch at a time, in the order of
     ``(meeting_id, source_file, source_line)`` (the order a quota table is written in); only
-    the first statement of each series, level and area is held, so a table of any size is
-    checked in little memory."""
+    the first of each series, level and area is held, so a table of any size is checked in
+    little memory."""
 
     def __init__(self, rule: str) -> None:
         self.rule = rule
-        self.first: dict[Hashable, QuotaRow] = {}
+        self.first: dict[Hashable, Statement] = {}
 
-    def findings(self, rows: Iterable[QuotaRow]) -> list[FindingRow]:
-        """The findings on ``rows``, which follow every row given before."""
+    def findings(self, batch: Iterable[Statement]) -> list[FindingRow]:
+        """The findings on ``batch``, which follows every statement given before."""
         findings = []
-        for r in rows:
-            seen = self.first.setdefault((_series(r), r.level, r.area), r)
-            if seen is not r and _value(seen) != _value(r) and seen.meeting_id != r.meeting_id:
-                findings.append(_finding("warning", self.rule, r, _differs(r, seen)))
+        for s in batch:
+            seen = self.first.setdefault((s.series, s.level, s.area), s)
+            if seen is not s and seen.value != s.value and seen.meeting_id != s.meeting_id:
+                findings.append(_finding("warning", self.rule, s, _differs(s, seen)))
         return findings
 
 
-def _differs(row: QuotaRow, first: QuotaRow) -> str:
-    return (f"{row.area} {_label(row)}: {_value(row)} here, but {_value(first)} in "
-            f"{first.meeting_id} ({first.source_file}:{first.source_line})")  # fmt: skip
+def _differs(row: Statement, first: Statement) -> str:
+    return (f"{row.area} {' '.join(map(str, row.series))}: {row.value} here, but {first.value} "
+            f"in {first.meeting_id} ({first.source_file}:{first.source_line})")  # fmt: skip
 
 
 def _order(row: QuotaRow) -> tuple:
@@ -168,19 +210,21 @@ def _within_meetings(tables: dict[str, list]) -> list[FindingRow]:
 def across_meetings(tables: dict[str, list]) -> list[FindingRow]:
     """The checks that compare meetings (one number per series, level and area), on whole
     tables."""
+    ordered = {name: sorted(tables[name], key=_order) for name, _ in QUOTA_TABLES}
     return across_meetings_in(
-        {name: [sorted(tables[name], key=_order)] for name, _ in QUOTA_TABLES}
+        {name: [list(map(statement, rows))] for name, rows in ordered.items()}
     )
 
 
-def across_meetings_in(batches: Mapping[str, Iterable[Sequence[QuotaRow]]]) -> list[FindingRow]:
-    """:func:`across_meetings` on each quota table's rows given a batch at a time, in the order
-    of ``(meeting_id, source_file, source_line)``: see :class:`FirstStatements`."""
+def across_meetings_in(batches: Mapping[str, Iterable[Sequence[Statement]]]) -> list[FindingRow]:
+    """:func:`across_meetings` on each quota table's rows as statements given a batch at a
+    time, in the order of ``(meeting_id, source_file, source_line)``: see
+    :class:`FirstStatements`."""
     findings = []
     for name, prefix in QUOTA_TABLES:
         first = FirstStatements(f"{prefix}_differs_between_referater")
-        for rows in batches[name]:
-            findings += first.findings(rows)
+        for batch in batches[name]:
+            findings += first.findings(batch)
     return findings
 
 

@@ -6,10 +6,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.extract import parse_referat
-from pipeline.models import FlygtningeRow
+from pipeline.models import FlygtningeRow, SosuRow
 from pipeline.transform import transform
 from pipeline.transform.areas import place_of
-from pipeline.validate.checks import across_meetings, across_meetings_in, quota_findings
+from pipeline.validate.checks import (
+    across_meetings,
+    across_meetings_in,
+    quota_findings,
+    statement,
+    statement_columns,
+    statements,
+)
 
 
 def referat(title: str, *body: str, region: str = "NORDJYLLAND", date: str = "11-06-2021"):
@@ -146,7 +153,7 @@ def test_quotas_across_meetings_in_batches_are_as_in_one(statements, size):
          for line, (meeting, quota) in enumerate(statements)),
         key=lambda r: (r.meeting_id, r.source_file, r.source_line),
     )  # fmt: skip
-    batches = [rows[i : i + size] for i in range(0, len(rows), size)]
+    batches = [list(map(statement, rows[i : i + size])) for i in range(0, len(rows), size)]
     whole = across_meetings({"flygtningefordeling": rows, "sosu_laerepladser": []})
     parts = across_meetings_in({"flygtningefordeling": batches, "sosu_laerepladser": []})
     assert parts == whole
@@ -302,3 +309,24 @@ def test_quota_table_across_a_page_break_is_read_whole_and_its_break_is_no_data(
         ("Nordjylland", 73, 15),
     ]
     assert transform([r])["unparsed_lines"] == []
+
+
+@pytest.mark.parametrize(
+    "name, row",
+    [
+        ("flygtningefordeling",
+         FlygtningeRow("m", 2022, "kommune", "Aalborg", "Nordjylland", 851, 5, None, "a.txt", 9)),
+        ("sosu_laerepladser",
+         SosuRow("m", 2023, "SOSU-assistent", "region", "Nordjylland", "Nordjylland", None, 412,
+                 "a.txt", 12)),
+    ],
+)  # fmt: skip
+def test_statements_read_from_columns_are_those_of_the_rows(name, row):
+    """The check across meetings reads a written quota table back column by column
+    (``statement_columns``, ``statements``): the statements are those of its rows."""
+    columns = [[getattr(row, column)] for column in statement_columns(name)]
+    assert statements(columns) == [statement(row)]
+    assert statement(row).series == (
+        (2022,) if name == "flygtningefordeling" else (2023, "SOSU-assistent")
+    )
+    assert statement(row).value == (5 if name == "flygtningefordeling" else 412)

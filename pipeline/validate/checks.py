@@ -38,8 +38,9 @@ def _series(row: QuotaRow) -> tuple:
     return (_year(row),) if isinstance(row, FlygtningeRow) else (row.year, row.education)
 
 
-def _label(row: QuotaRow) -> str:
-    return " ".join(str(part) for part in _series(row))
+def _label(series: tuple) -> str:
+    """A series in words: ``2022``, ``2023 SOSU-assistent``."""
+    return " ".join(str(part) for part in series)
 
 
 def parts_sum_to_totals(rows: Sequence[QuotaRow], rule: str) -> list[FindingRow]:
@@ -66,7 +67,7 @@ def parts_sum_to_totals(rows: Sequence[QuotaRow], rule: str) -> list[FindingRow]
                     "warning",
                     rule,
                     total,
-                    f"{total.area} {_label(total)}: stated {_value(total)}, but its "
+                    f"{total.area} {_label(_series(total))}: stated {_value(total)}, but its "
                     f"{len(members)} {members[0].level} rows (lines {members[0].source_line}-"
                     f"{members[-1].source_line}) sum to {summed}",
                 )
@@ -152,8 +153,8 @@ class FirstStatements:
 
 
 def _differs(row: Statement, first: Statement) -> str:
-    return (f"{row.area} {' '.join(map(str, row.series))}: {row.value} here, but {first.value} "
-            f"in {first.meeting_id} ({first.source_file}:{first.source_line})")  # fmt: skip
+    return (f"{row.area} {_label(row.series)}: {row.value} here, but {first.value} in "
+            f"{first.meeting_id} ({first.source_file}:{first.source_line})")  # fmt: skip
 
 
 def _order(row: QuotaRow) -> tuple:

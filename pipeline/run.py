@@ -25,7 +25,7 @@ from pipeline.errors import InputError, MissingOutput, QueryError
 from pipeline.extract import pdf, read_bytes, read_referat
 from pipeline.extract.sources import Source, read_sources, source_of
 from pipeline.kommuner import load_kommuner
-from pipeline.load import part_order, read_table, sorted_rows, write_partitioned, write_tables
+from pipeline.load import part_order, read_table, write_partitioned, write_tables
 from pipeline.load.duck import DATABASE, add_tables, build_database
 from pipeline.models import FindingRow, MeetingRow, Referat, ValidationResultRow
 from pipeline.outdir import check_apart, new_version, published
@@ -386,17 +386,16 @@ def build(
         if not report.files_read:
             return summarise(report, tables)
         with new_version(out_dir) as stage:
-            held = {n: sorted_rows(tables[n], TABLES[n])
-                    for n in DATA_TABLES if n not in (*STREAMED, "findings")}  # fmt: skip
+            held = [n for n in DATA_TABLES if n not in (*STREAMED, "findings")]
             for name in sorted(held, key=lambda n: n != "kommuner"):  # the suites read kommuner
-                write_tables({name: held[name]}, TABLES, stage, ordered={name})
+                write_tables({name: tables[name]}, TABLES, stage)
                 validator.add(stage, [name])  # its suite runs while the next table is written
             write_tables({n: tables[n] for n in STREAMED}, TABLES, stage)  # in one pass
             validator.add(stage, list(STREAMED))
             checks = checked + across_meetings_written(stage)
             counts = {n: len(tables[n]) for n in (*held, *STREAMED)}
             read = tables.pop("findings")
-            del held, tables  # the data tables' rows are let go before the findings are written
+            del tables  # the data tables' rows are let go before the findings are written
             give_back_memory()
             write_tables({"findings": read + checks}, TABLES, stage)
             validator.finish(stage, ["findings"])  # the published tables, findings included

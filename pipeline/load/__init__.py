@@ -120,9 +120,13 @@ def write_tables(
     for name, rows in tables.items():
         if name not in in_parts:
             rows = packed(rows) if name in ordered else sorted_rows(rows, row_types[name])
-            pq.write_table(to_arrow(rows, row_types[name]), paths[name], compression="zstd")
+            _write_whole(rows, row_types[name], paths[name])
     write_parts(in_parts, row_types, paths)
     return paths
+
+
+def _write_whole(rows: list[tuple], row_type: type, path: Path) -> None:
+    pq.write_table(to_arrow(rows, row_type), path, compression="zstd")
 
 
 @typing.runtime_checkable
@@ -169,8 +173,7 @@ def write_parts(tables: dict[str, InParts], row_types: dict[str, type], paths: d
             writer.close()
     for name, writer in writers.items():
         if writer.out_of_order:
-            rows = sorted_rows(tables[name], row_types[name])
-            pq.write_table(to_arrow(rows, row_types[name]), paths[name], compression="zstd")
+            _write_whole(sorted_rows(tables[name], row_types[name]), row_types[name], paths[name])
 
 
 class _PartsWriter:

@@ -192,20 +192,11 @@ def meeting_findings(tables: dict[str, list]) -> list[FindingRow]:
     """The checks that compare rows of one meeting only (parts and their totals, kommuner and
     the region, budgets). On one referat's rows they give that referat's findings, so a build
     runs them as it reads each referat and caches them with its rows (``pipeline.perfile``)."""
-    return _within_meetings(tables) + budget_findings(tables["budgets"])
-
-
-def quota_findings(tables: dict[str, list]) -> list[FindingRow]:
-    """Every check on both quota tables (and ``meetings``)."""
-    return _within_meetings(tables) + across_meetings(tables)
-
-
-def _within_meetings(tables: dict[str, list]) -> list[FindingRow]:
     findings = []
     for name, prefix in QUOTA_TABLES:
         findings += parts_sum_to_totals(tables[name], f"{prefix}_sum_mismatch")
         findings += kommuner_in_meeting_region(tables[name], tables["meetings"])
-    return findings
+    return findings + budget_findings(tables["budgets"])
 
 
 def across_meetings(tables: dict[str, list]) -> list[FindingRow]:

@@ -12,7 +12,7 @@ from pipeline.transform.areas import place_of
 from pipeline.validate.checks import (
     across_meetings,
     across_meetings_in,
-    quota_findings,
+    check_findings,
     statement,
     statement_columns,
     statements,
@@ -116,7 +116,7 @@ def test_totals_that_do_not_add_up_are_a_finding():
         "Flygtningefordeling 2022", "Kommune\tAntal", "Aalborg\t5", "Thisted\t4", "Samlet\t10"
     )
     tables = transform([r])
-    (finding,) = quota_findings(tables)
+    (finding,) = check_findings(tables)
     assert (finding.rule, finding.source_line, finding.stage) == (
         "quota_sum_mismatch", 10, "validate"
     )  # fmt: skip
@@ -127,7 +127,7 @@ def test_totals_that_do_not_add_up_are_a_finding():
 
 def test_kommune_outside_the_meetings_region():
     r = referat("Flygtningefordeling 2022", "Kommune\tAntal", "Aalborg\t5", "Odense\t4")
-    (finding,) = quota_findings(transform([r]))
+    (finding,) = check_findings(transform([r]))
     assert (finding.rule, finding.source_line, finding.stage) == (
         "kommune_outside_region", 9, "validate"
     )  # fmt: skip
@@ -136,7 +136,7 @@ def test_kommune_outside_the_meetings_region():
 def test_same_quota_stated_differently_in_two_referater():
     a = referat("Flygtningefordeling 2022", "Landstallet for 2022 fastsættes til 600 personer.")
     b = referat("Flygtninge 2022", "Landstallet er fastsat til 500 personer.", region="SYDDANMARK")
-    (finding,) = quota_findings(transform([a, b]))
+    (finding,) = check_findings(transform([a, b]))
     assert finding.rule == "quota_differs_between_referater"
     assert finding.meeting_id == "syddanmark-2021-06-11"
     assert "600 in nordjylland-2021-06-11 (r.txt:7)" in finding.message
@@ -212,7 +212,7 @@ def test_sosu_table_long_format():
         ("Nordjylland", "SSH", 2023, 14),
         ("Nordjylland", "SSH", 2024, 14),
     ]
-    (mismatch,) = quota_findings(tables)
+    (mismatch,) = check_findings(tables)
     assert mismatch.rule == "places_sum_mismatch" and "SSA" in mismatch.message
 
 

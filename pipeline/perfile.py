@@ -21,7 +21,7 @@ from pipeline.extract import read_referat
 from pipeline.extract.pdf import CACHE_DIR
 from pipeline.load import sorted_rows
 from pipeline.models import FindingRow
-from pipeline.rows import packed, unpacked
+from pipeline.rows import packed, shared, unpacked
 from pipeline.transform import TABLES, referat_result
 from pipeline.transform.unparsed_lines import Coverage
 from pipeline.uptodate import code_version
@@ -70,6 +70,12 @@ class FileResult:
             last.clear()
             last[key] = cached
         return cached.tables[name]
+
+    def shared(self, pool: dict) -> FileResult:
+        """This result with the values of its rows shared through ``pool`` (``rows.shared``):
+        the rows a build holds for every file then hold each recurring value once."""
+        tables = {name: shared(rows, pool) for name, rows in self.tables.items()}
+        return replace(self, tables=tables, checked=shared(self.checked, pool))
 
     def count(self, name: str) -> int:
         """How many rows of table ``name`` it has."""

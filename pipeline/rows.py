@@ -38,6 +38,20 @@ def packed(rows: Iterable) -> list[tuple]:
     return out
 
 
+def shared(rows: Sequence[tuple], pool: dict) -> list[tuple]:
+    """``rows`` (tuples) with each string and integer replaced by the equal one ``pool`` holds,
+    which keeps the first of each: a name, a kommune, a rule or a line number that recurs in
+    thousands of referater is then one object, not one per row (rows read in other processes
+    arrive with their own copies). Only exact ``str`` and ``int`` values are shared (``True``
+    equals ``1``, and must stay ``True``)."""
+    if not rows:
+        return list(rows)
+    get = pool.setdefault
+    columns = [[get(v, v) if type(v) is str or type(v) is int else v for v in column]
+               for column in zip(*rows, strict=True)]  # fmt: skip
+    return list(zip(*columns, strict=True))
+
+
 def unpacked(row_type: type, rows: Sequence) -> list:
     """Tuples of values as ``row_type`` rows (rows already of that type are kept)."""
     return [row if isinstance(row, row_type) else row_type(*row) for row in rows]

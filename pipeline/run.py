@@ -247,9 +247,13 @@ def extract_and_transform(
     (``perfile.checked``), made as each referat was read."""
     found = discover_raw(raw_dir)
     problems = raw_problems(raw_dir, found)
-    files = []
+    files, pool = [], {}
     for result in extract_files(found.referater, raw_dir, jobs, on_file, leave=STREAMED):
-        (files if isinstance(result, FileResult) else problems).append(result)
+        if isinstance(result, FileResult):
+            files.append(result.shared(pool))  # a value recurring over files is held once
+        else:
+            problems.append(result)
+    del pool
     prune_cache()
     kept, duplicates = distinct_meetings(files)
     sources, unread = read_sources(raw_dir)

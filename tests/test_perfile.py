@@ -13,7 +13,7 @@ from pipeline.errors import InputError
 from pipeline.load import sorted_rows, write_tables
 from pipeline.models import FindingRow
 from pipeline.perfile import FileResult, RowsByFile, extract_file
-from pipeline.rows import unpacked
+from pipeline.rows import field_names, unpacked
 from pipeline.transform import TABLES
 from pipeline.validate.checks import CHECKED_TABLES, meeting_findings
 from tests.conftest import RAW_DIR, SEEDS
@@ -124,3 +124,16 @@ def test_the_checks_within_a_meeting_run_on_each_referat_as_on_all_together(raw)
     each = unpacked(FindingRow, [row for r in results for row in r.checked])
     assert sorted(each, key=repr) == sorted(whole, key=repr)
     assert {f.rule for f in each} == {"rounded_amount_truncated"}
+
+
+def test_results_shared_through_one_pool_keep_their_rows_and_hold_a_value_once(raw):
+    results = [extract_file(raw / seed, raw, LEAVE) for seed in SEEDS]
+    pool: dict = {}
+    each = [r.shared(pool) for r in results]
+    for before, after in zip(results, each, strict=True):
+        assert after.tables == before.tables and after.checked == before.checked
+    at = field_names(TABLES["attendance"]).index("name")
+    names = [row[at] for r in each for row in r.tables["attendance"]]
+    repeated = [n for n in set(names) if names.count(n) > 1]
+    assert repeated and all(pool[n] is n for n in repeated)
+    assert len({id(n) for n in names}) == len(set(names))

@@ -9,7 +9,7 @@ import dataclasses
 import gc
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -187,12 +187,54 @@ def suite_rows(
 ) -> list[ValidationResultRow]:
     """The rows of the suites of the tables ``names`` written in ``folder``, in suite order.
     One table is read (only the columns its suite names) and held at a time: the suite run
-    lets go of each table's frame once its suite has run."""
+    lets go of each table's frame once its suite has run. A table of more than
+    :data:`BATCH_ROWS` rows is validated a batch at a time (``SuiteRun.validate_batches``)."""
     rows = []
     for name in sorted(names):
-        rows += run.validate(frames(suite_tables(folder, [name])), SUITES_DIR, parameters)
+        table = WrittenTable(folder, name)
+        if table.rows > BATCH_ROWS:
+            rows += run.validate_batches(table, SUITES_DIR, parameters)
+        else:
+            rows += run.validate(frames(suite_tables(folder, [name])), SUITES_DIR, parameters)
         give_back_memory()  # before the next table's frame is made
     return rows
+
+
+BATCH_ROWS = 50_000
+"""The most rows of a table validated at once: a larger table's suite runs on batches of this
+many rows (its row-wise expectations; the others on the whole table's columns they name), so
+the validation's memory does not grow with the corpus."""
+
+
+@dataclasses.dataclass(frozen=True)
+class WrittenTable:
+    """A table written in ``folder``, read for its suite (see ``expectations.TableBatches``)."""
+
+    folder: Path
+    name: str
+
+    @property
+    def file(self) -> pq.ParquetFile:
+        return pq.ParquetFile(self.folder / f"{self.name}.parquet")
+
+    @property
+    def rows(self) -> int:
+        return self.file.metadata.num_rows
+
+    @property
+    def columns(self) -> list[str]:
+        return self.file.schema_arrow.names
+
+    def batches(self, columns: Sequence[str]) -> Iterator[pd.DataFrame]:
+        start = 0
+        for batch in self.file.iter_batches(BATCH_ROWS, columns=list(columns)):
+            frame = _frame(pa.Table.from_batches([batch]))
+            frame.index = pd.RangeIndex(start, start + len(frame))
+            start += len(frame)
+            yield frame
+
+    def whole(self, columns: Sequence[str]) -> pd.DataFrame:
+        return _frame(read_table(self.folder, self.name, list(columns)))
 
 
 def give_back_memory() -> None:

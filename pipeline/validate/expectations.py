@@ -28,9 +28,9 @@ import logging
 import os
 import re
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 # Before GX is imported. GX 1.24.1 ships no analytics client (the env var is only named in a
 # docstring), but earlier 1.x releases read it at import: keep it off whatever is installed.
@@ -55,10 +55,12 @@ from great_expectations.data_context.types.resource_identifiers import (
 from great_expectations.datasource.fluent.interfaces import Batch
 from great_expectations.expectations.expectation import Expectation
 from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+from great_expectations.validator.validation_statistics import calc_validation_statistics
 from marshmallow import ValidationError
 
 from pipeline.errors import SuiteError
 from pipeline.models import ValidationResultRow
+from pipeline.validate import batches
 
 ROW_COLUMNS: tuple[str, str] = ("source_file", "source_line")
 """The columns that name a row in ``unexpected_rows`` (``source_file:source_line``)."""
@@ -190,19 +192,54 @@ class SuiteRun:
         rows: list[ValidationResultRow] = []
         for name, path in _suite_paths(Path(suites_dir), tables):
             suite = load_suite(path)
-            batch = (
-                self.source.add_dataframe_asset(name)
-                .add_batch_definition_whole_dataframe(name)
-                .get_batch(batch_parameters={"dataframe": tables[name]})
-            )
-            outcome = _validate(batch, path, suite, tables[name], parameters)
-            results = _in_suite_order(suite, outcome)
-            rows.extend(
-                _to_row(suite.name, e, r) for e, r in zip(suite.expectations, results, strict=True)
-            )
-            self.validated.append((suite, outcome))
-            _release(batch)
+            outcome = self._outcome(self._asset(name), path, suite, tables[name], parameters)
+            rows += self._rows(suite, outcome)
         return rows
+
+    def validate_batches(
+        self, table: TableBatches, suites_dir: Path, parameters: Mapping[str, object]
+    ) -> list[ValidationResultRow]:
+        """The rows of the suite of a table too large to validate at once, as :meth:`validate`
+        gives them: its row-wise expectations on each of ``table``'s batches, the others on
+        the whole table's columns they name, the results combined
+        (``pipeline.validate.batches``). Each batch is let go before the next is read."""
+        [(name, path)] = _suite_paths(Path(suites_dir), [table.name])
+        suite = load_suite(path)
+        by_rows, at_once = _split(suite, _runs_by_rows)
+        asset, outcomes = self._asset(name), []
+        if by_rows is not None:
+            columns = suite_columns(path, table.columns, row_wise=True)
+            for frame in table.batches(columns):
+                outcomes.append(self._outcome(asset, path, by_rows, frame, parameters))
+        if at_once is not None:
+            frame = table.whole(suite_columns(path, table.columns, row_wise=False))
+            outcomes.append(self._outcome(asset, path, at_once, frame, parameters))
+        return self._rows(suite, _joined(outcomes))
+
+    def _asset(self, name: str) -> Any:
+        return self.source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
+
+    def _outcome(
+        self,
+        asset: Any,
+        path: Path,
+        suite: ExpectationSuite,
+        frame: pd.DataFrame,
+        parameters: Mapping[str, object],
+    ) -> ExpectationSuiteValidationResult:
+        """``suite`` validated on ``frame`` (see :func:`_validate`); the frame let go after."""
+        batch = asset.get_batch(batch_parameters={"dataframe": frame})
+        outcome = _validate(batch, path, suite, frame, parameters)
+        _release(batch)
+        return outcome
+
+    def _rows(
+        self, suite: ExpectationSuite, outcome: ExpectationSuiteValidationResult
+    ) -> list[ValidationResultRow]:
+        """``outcome``'s rows, in ``suite``'s order; kept for the Data Docs."""
+        self.validated.append((suite, outcome))
+        results = _in_suite_order(suite, outcome)
+        return [_to_row(suite.name, e, r) for e, r in zip(suite.expectations, results, strict=True)]
 
     def build_docs(self, docs_dir: Path) -> None:
         """Data Docs of every suite validated so far, in ``docs_dir`` (see :func:`run_suites`)."""
@@ -219,16 +256,18 @@ def _release(batch: Batch) -> None:
     manager.reset_batch_cache()
 
 
-def suite_columns(path: Path, columns: Sequence[str]) -> list[str]:
+def suite_columns(path: Path, columns: Sequence[str], row_wise: bool | None = None) -> list[str]:
     """The ``columns`` (in their order) that the suite at ``path`` names in any expectation's
     kwargs (a column, a column list, a row condition), and the :data:`ROW_COLUMNS`: all a
     validation reads, so a table's other columns (an agenda item's text) need not be loaded. A
     name is counted wherever it stands as a word in the kwargs, so none is left out; an
-    unreadable suite names them all (its error is raised when it is loaded)."""
+    unreadable suite names them all (its error is raised when it is loaded). With
+    ``row_wise``, only the expectations that are (or are not) ``batches.row_wise`` count."""
     try:
         suite = json.loads(Path(path).read_text(encoding="utf-8"))
-        named = {w for e in suite["expectations"] for w in _WORD.findall(json.dumps(e["kwargs"]))}
-    except (OSError, ValueError, KeyError, TypeError):
+        named = {w for e in suite["expectations"] if _counted(e, row_wise)
+                 for w in _WORD.findall(json.dumps(e["kwargs"]))}  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return list(columns)
     return [c for c in columns if c in named or c in ROW_COLUMNS]
 
@@ -236,7 +275,30 @@ def suite_columns(path: Path, columns: Sequence[str]) -> list[str]:
 _WORD = re.compile(r"\w+")
 
 
-def _suite_paths(suites_dir: Path, tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, Path]]:
+def _counted(expectation: Mapping[str, Any], row_wise: bool | None) -> bool:
+    """Whether a suite file's expectation counts for :func:`suite_columns` (see there)."""
+    by_rows = batches.row_wise(expectation["type"], expectation["kwargs"])
+    return row_wise is None or by_rows == row_wise
+
+
+def _runs_by_rows(expectation: Expectation) -> bool:
+    return batches.row_wise(expectation.configuration.type, expectation.configuration.kwargs)
+
+
+class TableBatches(Protocol):
+    """A table read a batch of rows at a time (see :meth:`SuiteRun.validate_batches`)."""
+
+    name: str
+    columns: Sequence[str]
+
+    def batches(self, columns: Sequence[str]) -> Iterable[pd.DataFrame]:
+        """Its rows in order, ``columns`` only, a frame per batch indexed by row number."""
+
+    def whole(self, columns: Sequence[str]) -> pd.DataFrame:
+        """All its rows, ``columns`` only."""
+
+
+def _suite_paths(suites_dir: Path, tables: Iterable[str]) -> list[tuple[str, Path]]:
     """(table, suite file) for every table, sorted by name; SuiteError when a suite is missing."""
     paths = []
     for name in sorted(tables):
@@ -313,13 +375,48 @@ def _failed_part(
 ) -> ExpectationSuite | None:
     """A suite of copies of the expectations that failed (same ids, same order), or None."""
     failed_ids = {r.expectation_config.id for r in outcome.results if not r.success}
-    failed = [e for e in suite.expectations if e.id in failed_ids]
-    if not failed:
+    return _part(suite, lambda e: e.id in failed_ids)
+
+
+def _part(
+    suite: ExpectationSuite, chosen: Callable[[Expectation], bool]
+) -> ExpectationSuite | None:
+    """A suite of copies of ``suite``'s ``chosen`` expectations (same ids, same order), or None."""
+    picked = [e for e in suite.expectations if chosen(e)]
+    if not picked:
         return None
-    part = ExpectationSuite(name=suite.name, expectations=[copy.copy(e) for e in failed])
-    for original, duplicate in zip(failed, part.expectations, strict=True):
+    part = ExpectationSuite(name=suite.name, expectations=[copy.copy(e) for e in picked])
+    for original, duplicate in zip(picked, part.expectations, strict=True):
         duplicate.id = original.id
     return part
+
+
+def _split(
+    suite: ExpectationSuite, chosen: Callable[[Expectation], bool]
+) -> tuple[ExpectationSuite | None, ExpectationSuite | None]:
+    """``suite``'s ``chosen`` expectations and the others, as two suites (None when empty)."""
+    return _part(suite, chosen), _part(suite, lambda e: not chosen(e))
+
+
+def _joined(
+    outcomes: Sequence[ExpectationSuiteValidationResult],
+) -> ExpectationSuiteValidationResult:
+    """The outcomes of parts of one suite, on batches of a table and on its whole columns, as
+    one outcome: an expectation run on several batches gets their combined result."""
+    parts: dict[str, list[ExpectationValidationResult]] = {}
+    for outcome in outcomes:
+        for result in outcome.results:
+            parts.setdefault(result.expectation_config.id, []).append(result)
+    results = [found[0] if len(found) == 1 else batches.combined(found) for found in parts.values()]
+    statistics = calc_validation_statistics(results)
+    joined = outcomes[0]
+    joined.results, joined.success = results, statistics.success
+    joined.statistics = {k: getattr(statistics, k) for k in _STATISTICS}
+    return joined
+
+
+_STATISTICS = ("evaluated_expectations", "successful_expectations", "unsuccessful_expectations",
+               "success_percent")  # fmt: skip
 
 
 def _in_suite_order(

@@ -1,0 +1,145 @@
+"""A table validated a batch of rows at a time (``SuiteRun.validate_batches``) gives what one
+validation of the whole table gives: the same rows, and the same GX results (counts,
+percentages, listed values and rows, success) for the Data Docs. The tables are the seeds'
+tables broken so that every kind of expectation fails somewhere (``test_two_pass``), cut into
+batches of a few rows so that failures fall into several batches."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import run
+from pipeline.validate import batches
+from pipeline.validate import expectations as gx_run
+from tests.conftest import RAW_DIR
+from tests.validate.helpers import SUITES, suite_json
+from tests.validate.test_two_pass import (  # noqa: F401 (fixtures)
+    broken_tables,
+    every_kind,
+    params,
+    seed_frames,
+)
+
+
+@dataclasses.dataclass
+class FrameBatches:
+    """A frame read ``size`` rows at a time (``expectations.TableBatches``); counts its reads."""
+
+    name: str
+    frame: pd.DataFrame
+    size: int
+    read: list[int] = dataclasses.field(default_factory=list)
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.frame.columns)
+
+    def batches(self, columns: Sequence[str]) -> Iterator[pd.DataFrame]:
+        for start in range(0, len(self.frame), self.size):
+            self.read.append(min(self.size, len(self.frame) - start))
+            yield self.frame[list(columns)].iloc[start : start + self.size]
+
+    def whole(self, columns: Sequence[str]) -> pd.DataFrame:
+        self.read.append(len(self.frame))
+        return self.frame[list(columns)]
+
+
+def validated(tables: dict[str, pd.DataFrame], parameters: dict, size: int | None) -> tuple:
+    """(rows, each suite's outcome) of the tables validated whole, or in batches of ``size``."""
+    suites = gx_run.SuiteRun()
+    rows = []
+    for name, frame in sorted(tables.items()):
+        if size is None:
+            rows += suites.validate({name: frame}, SUITES, parameters)
+        else:
+            rows += suites.validate_batches(FrameBatches(name, frame, size), SUITES, parameters)
+    return rows, [outcome for _, outcome in suites.validated]
+
+
+def results(outcome) -> dict[str, tuple]:
+    """Each expectation's success and result (as JSON: a NaN equals a NaN)."""
+    return {r.expectation_config.id: (r.success, json.dumps(r.result, default=repr, sort_keys=True))
+            for r in outcome.results}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def broken(seed_frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:  # noqa: F811
+    return broken_tables(seed_frames)
+
+
+@pytest.mark.parametrize("size", [1, 3, 17])
+def test_batches_give_the_rows_and_results_of_the_whole_table(broken, params, size):  # noqa: F811
+    rows, outcomes = validated(broken, params, size)
+    whole_rows, whole_outcomes = validated(broken, params, None)
+    assert rows == whole_rows
+    assert {r.expectation for r in rows if not r.success} == every_kind()
+    for outcome, whole in zip(outcomes, whole_outcomes, strict=True):
+        assert results(outcome) == results(whole)
+        assert outcome.statistics == whole.statistics and outcome.success == whole.success
+
+
+def test_good_tables_in_batches_pass_as_whole(seed_frames, params):  # noqa: F811
+    rows, _ = validated(seed_frames, params, 5)
+    assert rows == validated(seed_frames, params, None)[0]
+    assert all(r.success for r in rows)
+
+
+def test_only_row_wise_expectations_read_batches(broken, params):  # noqa: F811
+    table = FrameBatches("attendance", broken["attendance"], 10)
+    gx_run.SuiteRun().validate_batches(table, SUITES, params)
+    size = len(broken["attendance"])
+    assert table.read == [min(10, size - s) for s in range(0, size, 10)] + [size]
+
+
+def test_each_suite_kind_is_row_wise_or_not_as_declared():
+    """Every expectation type the suites use is split by design: judged on its own row
+    (batches) or not (uniqueness across rows, a column's type, the row count)."""
+    whole = {"expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique",
+             "expect_column_values_to_be_in_type_list",
+             "expect_table_row_count_to_equal"}  # fmt: skip
+    assert {k for k in every_kind() if not batches.row_wise(k, {})} == whole
+    assert not batches.row_wise("expect_column_values_to_not_be_null", {"mostly": 0.9})
+    assert batches.row_wise("expect_column_values_to_not_be_null", {"mostly": 1})
+
+
+@pytest.mark.parametrize("row_wise", [True, False])
+def test_suite_columns_of_one_part_are_those_its_expectations_name(row_wise):
+    path = SUITES / "attendance.json"
+    columns = list(run.field_names(run.TABLES["attendance"]))
+    named = gx_run.suite_columns(path, columns, row_wise=row_wise)
+    part = [e for e in suite_json("attendance")["expectations"]
+            if batches.row_wise(e["type"], e["kwargs"]) == row_wise]  # fmt: skip
+    words = {w for e in part for w in gx_run._WORD.findall(str(e["kwargs"]))}
+    assert named == [c for c in columns if c in words or c in gx_run.ROW_COLUMNS]
+    every = gx_run.suite_columns(path, columns)
+    assert set(named) <= set(every) and (row_wise or len(named) < len(every))
+
+
+def test_a_written_table_validated_in_batches_gives_the_rows_of_one_validation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """``run.suite_rows`` reads a table of more than ``BATCH_ROWS`` rows a batch at a time
+    from its Parquet file (each batch indexed by its row numbers)."""
+    out = tmp_path / "out"
+    run.build(RAW_DIR, out)
+    parameters = run.suite_parameters(out)
+    whole = run.suite_rows(gx_run.SuiteRun(), out, run.DATA_TABLES, parameters)
+    monkeypatch.setattr(run, "BATCH_ROWS", 4)
+    seen: list[str] = []
+    original = gx_run.SuiteRun.validate_batches
+
+    def spy(self, table, suites_dir, values):
+        seen.append(table.name)
+        return original(self, table, suites_dir, values)
+
+    monkeypatch.setattr(gx_run.SuiteRun, "validate_batches", spy)
+    assert run.suite_rows(gx_run.SuiteRun(), out, run.DATA_TABLES, parameters) == whole
+    assert {"attendance", "findings", "flygtningefordeling"} <= set(seen)
+    frames = list(run.WrittenTable(out, "attendance").batches(["source_line"]))
+    assert [f.index[0] for f in frames] == list(range(0, 4 * len(frames), 4))

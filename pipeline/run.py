@@ -33,7 +33,7 @@ from pipeline.perfile import FileResult, RowsByFile, extract_files, prune_cache
 from pipeline.report import REPORT_FILE, render_markdown
 from pipeline.report_html import REPORT_HTML
 from pipeline.report_html import write_report as write_html_report
-from pipeline.rows import field_names, unpacked
+from pipeline.rows import field_names, shared, unpacked
 from pipeline.transform import TABLES, corpus_tables, distinct_meetings
 from pipeline.transform.unparsed_lines import Coverage
 from pipeline.validate.checks import (
@@ -277,8 +277,18 @@ def checked_rows(folder: Path) -> dict[str, list]:
 
 
 def rows_of(table: pa.Table, row_type: type) -> list:
-    """An Arrow table back as row dataclasses."""
-    return [row_type(**values) for values in table.to_pylist()]
+    """An Arrow table back as row dataclasses, made from its columns a batch at a time (not
+    from a dict per row), their values shared (``rows.shared``): a table of 200,000 rows
+    then never holds more than its rows."""
+    names, pool, rows = field_names(row_type), {}, []
+    for batch in table.select(list(names)).to_batches(max_chunksize=ROWS_AT_ONCE):
+        values = zip(*(column.to_pylist() for column in batch.columns), strict=True)
+        rows += unpacked(row_type, shared(list(values), pool))
+    return rows
+
+
+ROWS_AT_ONCE = 10_000
+"""Rows of a Parquet table turned into Python values at a time (:func:`rows_of`)."""
 
 
 def extract_and_transform(

@@ -9,6 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipeline import run
+from pipeline.load import to_arrow
+from pipeline.models import FindingRow
 from pipeline.rows import shared
 
 CASES = [
@@ -52,3 +55,17 @@ def test_sharing_never_changes_a_row(before, rows):
     out = shared(rows, pool)
     assert out == rows
     assert [tuple(map(type, r)) for r in out] == [tuple(map(type, r)) for r in rows]
+
+
+def test_rows_read_back_from_arrow_are_the_rows_written(monkeypatch):
+    """``run.rows_of`` makes rows from the columns, a few at a time and whatever the columns'
+    order: the rows that went in, with their types."""
+    rows = [
+        FindingRow("error", "r", None, "a.txt", 3, "m"),
+        FindingRow("warning", "r", "x-2021-01-01", "a.txt", None, "m", "validate", 2),
+        FindingRow("info", "s", None, None, None, "n", "extract"),
+    ]
+    table = to_arrow(rows, FindingRow)
+    monkeypatch.setattr(run, "ROWS_AT_ONCE", 2)
+    assert run.rows_of(table, FindingRow) == rows
+    assert run.rows_of(table.select(table.column_names[::-1]), FindingRow) == rows

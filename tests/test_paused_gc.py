@@ -2,11 +2,6 @@
 hands freed memory back to the system where it can."""
 
 import gc
-import os
-import subprocess
-import sys
-
-import pytest
 
 from pipeline import run
 from pipeline.run import paused_gc
@@ -59,14 +54,3 @@ def test_memory_is_given_back_where_the_c_library_can(monkeypatch):
     monkeypatch.setattr(run.ctypes, "CDLL", unloadable)
     run.give_back_memory()
     assert calls == [0]
-
-
-@pytest.mark.parametrize(("given", "backend"), [(None, "system"), ("mimalloc", "mimalloc")])
-def test_arrow_allocates_with_the_system_allocator_unless_told_otherwise(given, backend):
-    """Arrow's own pool keeps what it frees; the pipeline has it use the system allocator, and
-    a pool the user names (``ARROW_DEFAULT_MEMORY_POOL``) is kept."""
-    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
-    env |= {"ARROW_DEFAULT_MEMORY_POOL": given} if given else {}
-    code = "import pipeline, pyarrow as pa; print(pa.default_memory_pool().backend_name)"
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert out.stdout.strip() == backend

@@ -5,7 +5,7 @@ build. An expectation that judges each row by itself (:data:`ROW_WISE`) runs on 
 and its results add up (:func:`combined`): counts are summed, the failing rows listed in row
 order, and the percentages and success worked out as GX works them out. Every other
 expectation (uniqueness across rows, a column's type, the row count) runs once, on a frame of
-only the columns it names (:func:`whole_table_columns`)."""
+only the columns it names (``expectations.suite_columns`` with ``row_wise=False``)."""
 
 from __future__ import annotations
 

@@ -14,6 +14,10 @@ first runs with the BASIC result format (success and counts, no per-row lists) a
 expectations that failed run again with COMPLETE, to name their failing rows. The rows are the
 ones a single COMPLETE run gives (``tests/validate/test_two_pass.py`` holds them to that).
 
+A table too large to validate at once is validated a batch of rows at a time
+(:meth:`SuiteRun.validate_batches`), its results combined as one validation gives them (see
+``pipeline.validate.batches``).
+
 GX is kept quiet: analytics off, no progress bars. A suite that cannot be read, or whose
 expectations cannot be evaluated on its table (unknown expectation, missing column, missing
 expectation parameter), raises :class:`SuiteError`; it never turns into a silent skip.

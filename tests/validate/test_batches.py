@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -136,3 +137,15 @@ def test_a_written_table_validated_in_batches_gives_the_rows_of_one_validation(
     assert seen == names
     frames = list(run.WrittenTable(out, "attendance").batches(["source_line"]))
     assert len(frames) > 1 and [f.index[0] for f in frames] == list(range(0, 20 * len(frames), 20))
+
+
+def test_the_data_docs_show_a_batched_table_whole(broken, params, tmp_path):  # noqa: F811
+    """The validation page of a table validated in batches counts the whole table's rows."""
+    table = broken["attendance"]
+    suites = gx_run.SuiteRun()
+    suites.validate_batches(FrameBatches("attendance", table, 29), SUITES, params)
+    suites.build_docs(tmp_path)
+    [page] = (tmp_path / "validations").rglob("*.html")
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.read_text("utf-8")).split())
+    assert f"of {len(table)} total rows" in text and len(table) > 29
+    assert "of 29 total rows" not in text

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import dataclasses
+import functools
 import gc
 import re
 from collections import Counter
@@ -129,19 +130,15 @@ def _entry_finding(name: str, reason: str) -> FindingRow:
                          name, f"{name}: {reason}")  # fmt: skip
 
 
-def frames(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
-    """Arrow tables as pandas frames for validation: an integer column with nulls as pandas'
+def frame(table: pa.Table) -> pd.DataFrame:
+    """An Arrow table as a pandas frame for validation: an integer column with nulls as pandas'
     nullable ``Int64``, one without as numpy ``int64`` (Great Expectations compares those
     vectorised, and an ``Int64`` column value by value)."""
-    return {name: _frame(t) for name, t in tables.items()}
-
-
-def _frame(table: pa.Table) -> pd.DataFrame:
-    frame = table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
-    for name in frame.columns:
-        if isinstance(frame[name].dtype, pd.Int64Dtype) and not frame[name].hasnans:
-            frame[name] = frame[name].to_numpy("int64")
-    return frame
+    out = table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+    for name in out.columns:
+        if isinstance(out[name].dtype, pd.Int64Dtype) and not out[name].hasnans:
+            out[name] = out[name].to_numpy("int64")
+    return out
 
 
 def validate_tables(
@@ -153,18 +150,6 @@ def validate_tables(
     checks = check_findings(checked_rows(folder))  # first: their rows go before the suites run
     results, failures = suite_results(folder, docs_dir)
     return results, failures + checks
-
-
-def suite_tables(folder: Path, names: list[str]) -> dict[str, pa.Table]:
-    """The data tables ``names`` written in ``folder``, each with only the columns its suite
-    names: all a validation reads (not an agenda item's text)."""
-    from pipeline.validate.expectations import suite_columns
-
-    tables = {}
-    for name in names:
-        columns = suite_columns(SUITES_DIR / f"{name}.json", field_names(TABLES[name]))
-        tables[name] = read_table(folder, name, columns)
-    return tables
 
 
 def suite_results(
@@ -189,13 +174,16 @@ def suite_rows(
     One table is read (only the columns its suite names) and held at a time: the suite run
     lets go of each table's frame once its suite has run. A table of more than
     :data:`BATCH_ROWS` rows is validated a batch at a time (``SuiteRun.validate_batches``)."""
+    from pipeline.validate.expectations import suite_columns
+
     rows = []
     for name in sorted(names):
         table = WrittenTable(folder, name)
         if table.rows > BATCH_ROWS:
             rows += run.validate_batches(table, SUITES_DIR, parameters)
         else:
-            rows += run.validate(frames(suite_tables(folder, [name])), SUITES_DIR, parameters)
+            columns = suite_columns(SUITES_DIR / f"{name}.json", table.columns)
+            rows += run.validate({name: table.whole(columns)}, SUITES_DIR, parameters)
         give_back_memory()  # before the next table's frame is made
     return rows
 
@@ -208,12 +196,14 @@ the validation's memory does not grow with the corpus."""
 
 @dataclasses.dataclass(frozen=True)
 class WrittenTable:
-    """A table written in ``folder``, read for its suite (see ``expectations.TableBatches``)."""
+    """A table written in ``folder``, read for its suite (see ``expectations.TableBatches``):
+    whole, or a batch at a time; only the columns the suite names (not an agenda item's
+    text)."""
 
     folder: Path
     name: str
 
-    @property
+    @functools.cached_property
     def file(self) -> pq.ParquetFile:
         return pq.ParquetFile(self.folder / f"{self.name}.parquet")
 
@@ -228,13 +218,13 @@ class WrittenTable:
     def batches(self, columns: Sequence[str]) -> Iterator[pd.DataFrame]:
         start = 0
         for batch in self.file.iter_batches(BATCH_ROWS, columns=list(columns)):
-            frame = _frame(pa.Table.from_batches([batch]))
-            frame.index = pd.RangeIndex(start, start + len(frame))
-            start += len(frame)
-            yield frame
+            part = frame(pa.Table.from_batches([batch]))
+            part.index = pd.RangeIndex(start, start + len(part))
+            start += len(part)
+            yield part
 
     def whole(self, columns: Sequence[str]) -> pd.DataFrame:
-        return _frame(read_table(self.folder, self.name, list(columns)))
+        return frame(self.file.read(columns=list(columns)))
 
 
 def give_back_memory() -> None:

@@ -160,7 +160,7 @@ def test_good_rows_pass_everything() -> None:
 
 
 def test_good_rows_pass_with_every_integer_as_Int64() -> None:
-    """``pipeline.run.frames`` hands every int64 Arrow column over as pandas Int64."""
+    """``pipeline.run.frame`` hands every int64 Arrow column over as pandas Int64."""
     ints = ["fiscal_year", "amount_dkk", "source_line"]
     assert failures(run(NAME, budgets().astype(dict.fromkeys(ints, "Int64")), {})) == []
 

@@ -147,7 +147,7 @@ def test_good_rows_pass_everything(name: str, table) -> None:
 
 
 def test_good_rows_pass_with_every_integer_as_Int64() -> None:
-    """``pipeline.run.frames`` hands every int64 Arrow column over as pandas Int64."""
+    """``pipeline.run.frame`` hands every int64 Arrow column over as pandas Int64."""
     ints = ["quota_year", "quota", "kommune_code", "source_line"]
     assert (
         failures(run("flygtningefordeling", flygtninge().astype(dict.fromkeys(ints, "Int64"))))

@@ -33,7 +33,7 @@ LINE_SHIFT = 10_000
 def seed_frames(raw_dir: Path) -> dict[str, pd.DataFrame]:
     """The seeds' data tables, as the build hands them to validation."""
     tables, *_ = run.extract_and_transform(raw_dir)
-    return run.frames({n: to_arrow(tables[n], run.TABLES[n]) for n in run.DATA_TABLES})
+    return {n: run.frame(to_arrow(tables[n], run.TABLES[n])) for n in run.DATA_TABLES}
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def broken_column(column: pd.Series, position: int) -> pd.Series:
     values[position % size] = None
     values[(position + 1) % size] = bad_value(column)
     numeric = pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
-    whole = pd.api.types.is_integer_dtype(column)  # with a null: nullable, as run.frames has it
+    whole = pd.api.types.is_integer_dtype(column)  # with a null: nullable, as run.frame has it
     return pd.Series(values, dtype=("Int64" if whole else column.dtype) if numeric else object)
 
 
@@ -250,7 +250,7 @@ def test_an_unreadable_suite_names_every_column(tmp_path: Path) -> None:
 def test_whole_numbers_give_the_same_rows_as_numpy_or_nullable_integers(
     seed_frames: dict[str, pd.DataFrame], params: dict
 ) -> None:
-    """``run.frames`` gives an integer column without nulls as numpy ``int64`` (Great
+    """``run.frame`` gives an integer column without nulls as numpy ``int64`` (Great
     Expectations compares it vectorised) and one with nulls as nullable ``Int64`` (compared
     value by value): a suite's rows are the same either way, a failed range included."""
     out_of_range = {name: frame.copy() for name, frame in seed_frames.items()}

@@ -87,14 +87,13 @@ def test_one_table_is_held_at_a_time(
 
     made: list[weakref.ref] = []
 
-    def frames(tables: dict) -> dict:
-        assert len(tables) == 1
-        out = real_frames(tables)
-        made.extend(weakref.ref(frame) for frame in out.values())
+    def frame(table):
+        out = real_frame(table)
+        made.append(weakref.ref(out))
         return out
 
-    real_frames = run.frames
-    monkeypatch.setattr(run, "frames", frames)
+    real_frame = run.frame
+    monkeypatch.setattr(run, "frame", frame)
     rows = run.suite_rows(SuiteRun(), stage, FIRST, run.suite_parameters(stage))
     gc.collect()
     assert len(made) == len(FIRST)

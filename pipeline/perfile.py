@@ -21,8 +21,8 @@ from pipeline.extract import read_referat
 from pipeline.extract.pdf import CACHE_DIR
 from pipeline.load import sorted_rows
 from pipeline.models import FindingRow
-from pipeline.rows import packed, shared, unpacked
-from pipeline.transform import TABLES, referat_result
+from pipeline.rows import field_names, packed, shared, unpacked
+from pipeline.transform import CORPUS_FINDINGS, TABLES, referat_result
 from pipeline.transform.unparsed_lines import Coverage
 from pipeline.uptodate import code_version
 from pipeline.validate.checks import CHECKED_TABLES, meeting_findings
@@ -69,7 +69,7 @@ class FileResult:
         if last is not None and key not in last:
             last.clear()
             last[key] = cached
-        return cached.tables[name]
+        return findings_apart(cached)[1] if name == STREAMED_FINDINGS else cached.tables[name]
 
     def shared(self, pool: dict) -> FileResult:
         """This result with the values of its rows shared through ``pool`` (``rows.shared``):
@@ -145,8 +145,35 @@ def checked(tables: dict[str, list]) -> list[FindingRow]:
     return meeting_findings(ordered)
 
 
+STREAMED_FINDINGS = "findings_streamed"
+"""Named in ``leave`` (:func:`extract_file`): a referat's findings and the findings of its checks
+(``checked``) are split by :func:`findings_apart`; those a build holds stay in the result's
+``findings``, the others are this table of the result, left in the cache like any other."""
+
+_RULE, _MEETING, _FILE = (field_names(FindingRow).index(f)
+                          for f in ("rule", "meeting_id", "source_file"))  # fmt: skip
+
+
+def findings_apart(result: FileResult) -> tuple[list, list]:
+    """A referat's findings and those of its checks (tuples), split into those a build holds
+    and those it can stream: it holds the findings a corpus step reads
+    (``transform.CORPUS_FINDINGS``) and any not of the referat's meeting and file (there are
+    none today), so the streamed findings of one referat sort together, after those of the
+    referat before it (``pipeline.load.part_order``)."""
+    held, streamed = [], []
+    for row in [*result.tables.get("findings", ()), *result.checked]:
+        ours = row[_MEETING] == result.meeting_id and row[_FILE] == result.source_file
+        (streamed if ours and row[_RULE] not in CORPUS_FINDINGS else held).append(row)
+    return held, streamed
+
+
 def _left(result: FileResult, key: str | None, leave: Sequence[str]) -> FileResult:
-    """``result`` without the rows of the tables in ``leave`` when they are in the cache."""
+    """``result`` without the rows of the tables in ``leave`` when they are in the cache (see
+    :data:`STREAMED_FINDINGS` for its findings)."""
+    if STREAMED_FINDINGS in leave:
+        held, streamed = findings_apart(result)
+        tables = result.tables | {"findings": held, STREAMED_FINDINGS: streamed}
+        result = replace(result, tables=tables, checked=[])
     if key is None or not leave:
         return result
     kept = {name: rows for name, rows in result.tables.items() if name not in leave}

@@ -3,11 +3,16 @@ Markdown file ``findings.md`` beside the data (``kkr report`` prints and rewrite
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from pipeline.constants import SEVERITIES
 from pipeline.models import FindingRow
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 REPORT_FILE = "findings.md"
 SEVERITY_NOTE = (
@@ -46,17 +51,43 @@ def grouped(findings: Sequence[FindingRow]) -> list[tuple[str, list[FindingRow]]
 
 def render_markdown(findings: Sequence[FindingRow]) -> str:
     """The report as Markdown: a count per severity, then a section per referat."""
-    counts = {s: sum(f.severity == s for f in findings) for s in SEVERITIES}
-    out = ["# Findings", "", ", ".join(f"{n} {s}" for s, n in counts.items()) + ".", ""]
-    out += [SEVERITY_NOTE, ""]
-    for name, group in grouped(findings):
-        out += [f"## {name}", "", *TABLE_HEAD]
-        out += [
-            f"| {f.severity} | {f.source_line or ''} | {f.rule} | {_cell(f.message)} |"
-            for f in group
-        ]
-        out.append("")
-    return "\n".join(out)
+    counts = Counter(f.severity for f in findings)
+    return "\n".join(markdown_lines(counts, sorted(findings, key=_order)))
+
+
+def markdown_lines(counts: Mapping[str, int], ordered: Iterable[FindingRow]) -> Iterator[str]:
+    """The lines of :func:`render_markdown`: ``counts`` per severity, then ``ordered`` (findings
+    in the report's order: :func:`_order`, or :func:`report_order` of a written table) in a
+    section per referat."""
+    yield from ["# Findings", "", ", ".join(f"{counts.get(s, 0)} {s}" for s in SEVERITIES) + "."]
+    yield from ["", SEVERITY_NOTE, ""]
+    for name, group in groupby(ordered, key=_referat):
+        yield from [f"## {name}", "", *TABLE_HEAD]
+        for f in group:
+            yield f"| {f.severity} | {f.source_line or ''} | {f.rule} | {_cell(f.message)} |"
+        yield ""
+
+
+def report_order(findings: pa.Table) -> pa.Table:
+    """A written findings table in the report's order (:func:`_order`; rows alike in all of it
+    by meeting, stage and page), sorted by Arrow, so a corpus's findings are never held as
+    Python rows together."""
+    import pyarrow as pa  # here: ``kkr build`` tells "nothing changed" without pyarrow
+    import pyarrow.compute as pc
+
+    keys = {
+        "no_file": pc.is_null(findings["source_file"]),
+        "file": findings["source_file"],
+        "severity": pc.index_in(findings["severity"], value_set=pa.array(SEVERITIES)),
+        "line": pc.fill_null(findings["source_line"], 0),
+        "rule": findings["rule"],
+        "message": findings["message"],
+        "meeting": findings["meeting_id"],
+        "stage": findings["stage"],
+        "page": findings["source_page"],
+    }
+    order = pc.sort_indices(pa.table(keys), [(k, "ascending", "at_start") for k in keys])
+    return findings.take(order)
 
 
 def _cell(text: str) -> str:

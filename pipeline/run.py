@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline import uptodate
@@ -26,12 +27,12 @@ from pipeline.errors import InputError, MissingOutput, QueryError
 from pipeline.extract import pdf, read_bytes, read_referat
 from pipeline.extract.sources import Source, read_sources, source_of
 from pipeline.kommuner import load_kommuner
-from pipeline.load import part_order, read_table, write_partitioned, write_tables
+from pipeline.load import WithHeld, part_order, read_table, write_partitioned, write_tables
 from pipeline.load.duck import DATABASE, add_tables, build_database
 from pipeline.models import FindingRow, MeetingRow, Referat, ValidationResultRow
 from pipeline.outdir import check_apart, new_version, published
-from pipeline.perfile import FileResult, RowsByFile, extract_files, prune_cache
-from pipeline.report import REPORT_FILE, render_markdown
+from pipeline.perfile import STREAMED_FINDINGS, FileResult, RowsByFile, extract_files, prune_cache
+from pipeline.report import REPORT_FILE, markdown_lines, report_order
 from pipeline.report_html import REPORT_HTML
 from pipeline.report_html import write_report as write_html_report
 from pipeline.rows import field_names, shared, unpacked
@@ -270,11 +271,15 @@ def rows_of(table: pa.Table, row_type: type) -> list:
     """An Arrow table back as row dataclasses, made from its columns a batch at a time (not
     from a dict per row), their values shared (``rows.shared``): a table of 200,000 rows
     then never holds more than its rows."""
-    names, pool, rows = field_names(row_type), {}, []
+    return [row for batch in rows_in_batches(table, row_type) for row in batch]
+
+
+def rows_in_batches(table: pa.Table, row_type: type) -> Iterator[list]:
+    """:func:`rows_of`, :data:`ROWS_AT_ONCE` rows at a time."""
+    names, pool = field_names(row_type), {}
     for batch in table.select(list(names)).to_batches(max_chunksize=ROWS_AT_ONCE):
         values = zip(*(column.to_pylist() for column in batch.columns), strict=True)
-        rows += unpacked(row_type, shared(list(values), pool))
-    return rows
+        yield unpacked(row_type, shared(list(values), pool))
 
 
 ROWS_AT_ONCE = 10_000
@@ -283,14 +288,15 @@ ROWS_AT_ONCE = 10_000
 
 def extract_and_transform(
     raw_dir: Path, on_file=lambda _: None, jobs: int = 1
-) -> tuple[dict[str, list], Report, list[FindingRow]]:
+) -> tuple[dict[str, list], Report]:
     """Read every referat (``jobs`` at a time, each file's rows cached) and build every data
-    table (not yet validated); with the findings of the checks within each meeting
-    (``perfile.checked``), made as each referat was read."""
+    table (not yet validated). The findings of the checks within each meeting
+    (``perfile.checked``, made as each referat was read, stage ``validate``) are among the
+    findings: :func:`findings_table` writes them, or not."""
     found = discover_raw(raw_dir)
     problems = raw_problems(raw_dir, found)
     files, pool = [], {}
-    for result in extract_files(found.referater, raw_dir, jobs, on_file, leave=STREAMED):
+    for result in extract_files(found.referater, raw_dir, jobs, on_file, leave=IN_PARTS):
         if isinstance(result, FileResult):
             files.append(result.shared(pool))  # a value recurring over files is held once
         else:
@@ -310,7 +316,7 @@ def extract_and_transform(
         + [f"{f.source_file}: {f.message}" for f in duplicates],
         coverage=[r.coverage for r in kept],
     )
-    return tables, report, unpacked(FindingRow, [row for r in kept for row in r.checked])
+    return tables, report
 
 
 AS_ROWS = ("meetings", "attendance", "appointments", "findings")
@@ -326,30 +332,36 @@ those across meetings read the quota tables back as written (:func:`across_meeti
 ``unparsed_lines`` is small (about 1 KB a referat), and its rows are ordered by file only (it
 has no meeting), so streaming it would cost each file's cache entry read once more."""
 
+IN_PARTS = (*STREAMED, STREAMED_FINDINGS)
+"""The tables a build leaves in the rows cache: the :data:`STREAMED` ones and most findings
+(:func:`perfile.findings_apart`: a corpus of 4,000 generated referater has 200,000 findings;
+:func:`findings_table` writes them)."""
+IN_PARTS_ROWS = {name: TABLES.get(name, FindingRow) for name in IN_PARTS}
+
 
 def merged(results: list[FileResult]) -> dict[str, list]:
-    """Every table's rows from the files kept, in path order (the :data:`STREAMED` ones by
+    """Every table's rows from the files kept, in path order (the :data:`IN_PARTS` ones by
     file, in the order they are written in), and the reference tables."""
     tables: dict[str, list] = {name: [] for name in TABLES if name not in STREAMED}
     tables["kommuner"] = list(load_kommuner())
     for result in results:
         for name, rows in result.tables.items():
-            if name not in STREAMED:
+            if name not in IN_PARTS:
                 tables[name] += rows
     for name in AS_ROWS:
         tables[name] = unpacked(TABLES[name], tables[name])
     streamed, last = [streamed_only(result) for result in results], {}
-    for name in STREAMED:
-        ordered = sorted(streamed, key=part_order(TABLES[name]))
-        tables[name] = RowsByFile(name, tuple(ordered), last)  # type: ignore[assignment]
+    for name in IN_PARTS:  # the findings are written on their own, after the others
+        ordered = tuple(sorted(streamed, key=part_order(IN_PARTS_ROWS[name])))
+        tables[name] = RowsByFile(name, ordered, last if name in STREAMED else {})  # type: ignore[assignment]
     return tables
 
 
 def streamed_only(result: FileResult) -> FileResult:
-    """``result`` holding only the rows of the :data:`STREAMED` tables it carries (those a
+    """``result`` holding only the rows of the :data:`IN_PARTS` tables it carries (those a
     usable cache could not keep): its other rows are merged, and need not be held twice (the
     :data:`AS_ROWS` ones are held as dataclasses from then on)."""
-    kept = {name: rows for name, rows in result.tables.items() if name in STREAMED}
+    kept = {name: rows for name, rows in result.tables.items() if name in IN_PARTS}
     return dataclasses.replace(result, tables=kept, checked=[])
 
 
@@ -368,6 +380,24 @@ def _statements(folder: Path, name: str) -> Iterator[list[Statement]]:
     table = pq.ParquetFile(folder / f"{name}.parquet")
     for batch in table.iter_batches(CHECK_BATCH, columns=list(statement_columns(name))):
         yield statements([column.to_pylist() for column in batch.columns])
+
+
+def findings_table(
+    tables: dict[str, list], more: Sequence[FindingRow] = (), checks: bool = True
+) -> WithHeld:
+    """The findings table of ``tables`` from :func:`extract_and_transform` (its findings held
+    and those left in the rows cache) with ``more``; without the findings of the checks
+    (stage ``validate``) unless ``checks``."""
+    held = [*tables["findings"], *more]
+    keep = None if checks else _not_checked
+    return WithHeld(FindingRow, held, tables[STREAMED_FINDINGS], keep)
+
+
+_STAGE = field_names(FindingRow).index("stage")
+
+
+def _not_checked(finding: tuple) -> bool:
+    return finding[_STAGE] != "validate"
 
 
 def with_source(meeting: MeetingRow, source: Source | None) -> MeetingRow:
@@ -405,18 +435,39 @@ def write_data(tables: dict[str, list], stage: Path) -> None:
 
 
 def summarise(
-    report: Report, tables: dict[str, list], counts: dict[str, int] | None = None
+    report: Report,
+    tables: dict[str, list],
+    counts: dict[str, int] | None = None,
+    written: Path | None = None,
 ) -> Report:
     """Fill the row counts (of ``tables``, and ``counts`` of tables no longer held) and the
-    tallies of checks and findings into ``report``."""
+    tallies of checks and findings into ``report``: those of the findings in ``tables``, or of
+    the findings table written in ``written`` when given."""
     sizes = (counts or {}) | {name: len(rows) for name, rows in tables.items()}
+    found = read_table(written, "findings", TALLIED) if written else tables["findings"]
+    sizes["findings"], report.findings, report.errors = finding_tallies(found)
     report.rows = {name: sizes[name] for name in TABLES if name in sizes}
     results = tables.get("validation_results", [])
     report.expectations_passed = sum(r.success for r in results)
     report.expectations_failed = sum(not r.success for r in results)
-    report.findings = Counter(f.severity for f in tables["findings"])
-    report.errors = Counter(f.source_file for f in tables["findings"] if f.severity == "error")
     return report
+
+
+TALLIED = ["severity", "source_file"]
+"""The columns of the findings :func:`finding_tallies` reads."""
+
+
+def finding_tallies(findings: list[FindingRow] | pa.Table) -> tuple[int, Counter, Counter]:
+    """How many findings, how many of each severity, and the error findings per file: of rows,
+    or of a table of their :data:`TALLIED` columns (counted by Arrow)."""
+    if not isinstance(findings, pa.Table):
+        errors = Counter(f.source_file for f in findings if f.severity == "error")
+        return len(findings), Counter(f.severity for f in findings), errors
+    counted = pc.value_counts(findings["severity"])
+    values, counts = counted.field("values").to_pylist(), counted.field("counts").to_pylist()
+    failed = findings.filter(pc.equal(findings["severity"], "error"))["source_file"]
+    severities = Counter(dict(zip(values, counts, strict=True)))
+    return findings.num_rows, severities, Counter(failed.to_pylist())
 
 
 def build(
@@ -428,7 +479,7 @@ def build(
     options = {"partition": partition}
     inputs = uptodate.record(raw_dir, options, uptodate.published_record(out_dir))
     with Validator() as validator, paused_gc():
-        tables, report, checked = extract_and_transform(raw_dir, on_file, jobs)
+        tables, report = extract_and_transform(raw_dir, on_file, jobs)
         if not report.files_read:
             return summarise(report, tables)
         with new_version(out_dir) as stage:
@@ -438,33 +489,32 @@ def build(
                 validator.add(stage, [name])  # its suite runs while the next table is written
             write_tables({n: tables[n] for n in STREAMED}, TABLES, stage)  # in one pass
             validator.add(stage, list(STREAMED))
-            checks = checked + across_meetings_written(stage)
             counts = {n: len(tables[n]) for n in (*held, *STREAMED)}
-            read = tables.pop("findings")
+            findings = findings_table(tables, across_meetings_written(stage))
             del tables  # the data tables' rows are let go before the findings are written
             give_back_memory()
-            write_tables({"findings": read + checks}, TABLES, stage)
+            write_tables({"findings": findings}, TABLES, stage)
             validator.finish(stage, ["findings"])  # the published tables, findings included
-            _published(raw_dir, stage, read + checks)  # while the suites run
+            _published(raw_dir, stage)  # while the suites run
             results, failures = validator.results()
             if failures:  # the rare case: publish again with them
-                write_tables({"findings": read + failures + checks}, TABLES, stage)
-                _published(raw_dir, stage, read + failures + checks)
-            tables = {"findings": read + failures + checks, "validation_results": results}
+                findings = dataclasses.replace(findings, held=findings.held + failures)
+                write_tables({"findings": findings}, TABLES, stage)
+                _published(raw_dir, stage)
             write_tables({"validation_results": results}, TABLES, stage,
                          ordered={"validation_results"})  # fmt: skip
             add_tables(stage, ["validation_results"])
             if partition:
                 write_partitioned(TABLES, stage)
-            summarise(report, tables, counts)
+            summarise(report, {"validation_results": results}, counts, written=stage)
             uptodate.write_record(stage, inputs, outcome(report))
     return report
 
 
-def _published(raw_dir: Path, stage: Path, findings: list[FindingRow]) -> None:
+def _published(raw_dir: Path, stage: Path) -> None:
     """With the data tables written: findings.md, the database (every table but
     ``validation_results``) and report.html."""
-    write_report(findings, stage)
+    write_report(stage, stage)
     build_database(stage, SQL_DIR, [n for n in TABLES if n != "validation_results"])
     write_html_report(stage, raw_dir)
 
@@ -561,13 +611,15 @@ def transform_only(raw_dir: Path, out_dir: Path, on_file=lambda _: None, jobs: i
     """Extract and transform into ``out_dir``: the data tables as Parquet. The results of an
     earlier validation and the database no longer describe them and are removed."""
     check_apart(raw_dir, out_dir)
-    tables, report, _ = extract_and_transform(raw_dir, on_file, jobs)
-    if report.files_read:
-        with new_version(out_dir, keep=True) as stage:
-            write_data({n: tables[n] for n in DATA_TABLES}, stage)
-            (stage / "validation_results.parquet").unlink(missing_ok=True)
-            (stage / DATABASE).unlink(missing_ok=True)
-    return summarise(report, tables)
+    tables, report = extract_and_transform(raw_dir, on_file, jobs)
+    if not report.files_read:
+        return summarise(report, tables)
+    with new_version(out_dir, keep=True) as stage:
+        findings = findings_table(tables, checks=False)
+        write_data({n: tables[n] for n in DATA_TABLES} | {"findings": findings}, stage)
+        (stage / "validation_results.parquet").unlink(missing_ok=True)
+        (stage / DATABASE).unlink(missing_ok=True)
+        return summarise(report, tables, written=stage)
 
 
 def validate_out_dir(out_dir: Path) -> Report:
@@ -580,14 +632,20 @@ def validate_out_dir(out_dir: Path) -> Report:
         findings = [f for f in earlier if f.stage != "validate"] + failures
         tables = {"findings": findings, "validation_results": results}
         write_data(tables, stage)
-        write_report(findings, stage)
+        write_report(stage, stage)
     return summarise(Report(), tables)
 
 
-def write_report(findings: list[FindingRow], out_dir: Path) -> Path:
-    """``findings.md`` in ``out_dir``: the findings grouped by referat."""
+def write_report(folder: Path, out_dir: Path) -> Path:
+    """``findings.md`` in ``out_dir``: the findings written in ``folder``, grouped by referat
+    (``report.markdown_lines``), sorted by Arrow and turned into rows :data:`ROWS_AT_ONCE` at a
+    time."""
+    table = report_order(read_table(folder, "findings"))
+    counts = finding_tallies(table.select(TALLIED))[1]
+    rows = (row for batch in rows_in_batches(table, FindingRow) for row in batch)
     path = out_dir / REPORT_FILE
-    path.write_text(render_markdown(findings) + "\n", "utf-8")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.writelines(f"{line}\n" for line in markdown_lines(counts, rows))
     return path
 
 
@@ -596,9 +654,10 @@ def report_out_dir(
 ) -> tuple[list[FindingRow], list[Path]]:
     """The findings of the last build in ``out_dir``; ``findings.md`` rewritten from them and
     ``report.html`` from the database (its links point into ``raw_dir``)."""
-    findings = rows_of(read_tables(out_dir, ["findings"])["findings"], FindingRow)
+    folder = required(out_dir, ["findings"])
+    findings = rows_of(read_table(folder, "findings"), FindingRow)
     with new_version(out_dir, keep=True) as stage:
-        write_report(findings, stage)
+        write_report(folder, stage)
         if (stage / DATABASE).is_file():
             write_html_report(stage, raw_dir)
     return findings, [out_dir / REPORT_FILE, out_dir / REPORT_HTML]

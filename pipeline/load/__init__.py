@@ -5,9 +5,11 @@ input gives byte-identical files) and one DuckDB file with every table and the v
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import functools
+import heapq
 import itertools
 import os
 import types
@@ -137,6 +139,38 @@ class InParts(typing.Protocol):
     def parts(self) -> typing.Iterator[list]: ...
 
     def __iter__(self) -> typing.Iterator: ...
+
+
+@dataclasses.dataclass(frozen=True)
+class WithHeld:
+    """A table whose rows are partly in parts (``parts``: :class:`InParts`, in the order of
+    :func:`part_order`, each part's rows of one meeting and file) and partly held whole
+    (``held``): its rows part by part, in the order of :func:`sort_key`, each held row merged
+    into the part it sorts within (or after the last). ``keep``, when given, is the rows
+    written (a test on a row's tuple of values)."""
+
+    row_type: type
+    held: list
+    streamed: InParts
+    keep: Callable[[tuple], bool] | None = None
+
+    def parts(self) -> typing.Iterator[list]:
+        key = sort_key_of(self.row_type)
+        held = self._kept(sorted_rows(self.held, self.row_type))
+        keys, start = [key(row) for row in held], 0
+        for part in self.streamed.parts():
+            part = self._kept(sorted_rows(part, self.row_type))
+            end = bisect.bisect_right(keys, key(part[-1]), lo=start) if part else start
+            yield list(heapq.merge(held[start:end], part, key=key))
+            start = end
+        yield held[start:]
+
+    def _kept(self, rows: list[tuple]) -> list[tuple]:
+        return rows if self.keep is None else [row for row in rows if self.keep(row)]
+
+    def __iter__(self) -> typing.Iterator:
+        for part in self.parts():
+            yield from part
 
 
 def part_order(row_type: type) -> Callable[[typing.Any], tuple]:

@@ -32,7 +32,7 @@ from pipeline.transform.budgets import extract_budgets
 from pipeline.transform.figures import account, unexplained_rows
 from pipeline.transform.flygtningefordeling import extract_flygtningefordeling
 from pipeline.transform.meetings import extract_meetings
-from pipeline.transform.people import link_people
+from pipeline.transform.people import FINDINGS_READ, link_people
 from pipeline.transform.sosu_laerepladser import extract_sosu_laerepladser
 from pipeline.transform.unparsed_lines import (
     Coverage,
@@ -105,6 +105,10 @@ EXTRACTORS: dict[str, Extractor] = {t.name: t.extract for t in REGISTRY if t.ext
 
 CORPUS_STEPS: tuple[CorpusStep, ...] = tuple(t.corpus for t in REGISTRY if t.corpus)
 """The steps run over every referat's rows together, after all referater, in registry order."""
+
+CORPUS_FINDINGS = FINDINGS_READ
+"""The rules of the findings the corpus steps read (a build holds each referat's findings of
+these rules for them; the others wait in the rows cache: ``pipeline.perfile.findings_apart``)."""
 
 
 def distinct_meetings(referater: Sequence) -> tuple[list, list[FindingRow]]:

@@ -489,6 +489,9 @@ def _ended(people: People, ids: dict[Spelling, str], tables: dict[str, list]) ->
 
 
 _ENDING = {"person_departed": "departure", "appointment_successor": "successor"}
+FINDINGS_READ = frozenset(_ENDING)
+"""The rules of the findings this step reads (a build holds these for it; see
+``pipeline.perfile.findings_apart``)."""
 
 
 def link_people(tables: dict[str, list]) -> tuple[dict[str, list], list[FindingRow]]:

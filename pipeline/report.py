@@ -68,10 +68,10 @@ def markdown_lines(counts: Mapping[str, int], ordered: Iterable[FindingRow]) -> 
         yield ""
 
 
-def report_order(findings: pa.Table) -> pa.Table:
-    """A written findings table in the report's order (:func:`_order`; rows alike in all of it
-    by meeting, stage and page), sorted by Arrow, so a corpus's findings are never held as
-    Python rows together."""
+def report_order(findings: pa.Table) -> pa.Array:
+    """The row numbers of a written findings table in the report's order (:func:`_order`; rows
+    alike in all of it by meeting, stage and page), sorted by Arrow, so a corpus's findings
+    are never held as Python rows together."""
     import pyarrow as pa  # here: ``kkr build`` tells "nothing changed" without pyarrow
     import pyarrow.compute as pc
 
@@ -86,8 +86,7 @@ def report_order(findings: pa.Table) -> pa.Table:
         "stage": findings["stage"],
         "page": findings["source_page"],
     }
-    order = pc.sort_indices(pa.table(keys), [(k, "ascending", "at_start") for k in keys])
-    return findings.take(order)
+    return pc.sort_indices(pa.table(keys), [(k, "ascending", "at_start") for k in keys])
 
 
 def _cell(text: str) -> str:

@@ -27,7 +27,14 @@ from pipeline.errors import InputError, MissingOutput, QueryError
 from pipeline.extract import pdf, read_bytes, read_referat
 from pipeline.extract.sources import Source, read_sources, source_of
 from pipeline.kommuner import load_kommuner
-from pipeline.load import WithHeld, part_order, read_table, write_partitioned, write_tables
+from pipeline.load import (
+    WithHeld,
+    WrittenParts,
+    part_order,
+    read_table,
+    write_partitioned,
+    write_tables,
+)
 from pipeline.load.duck import DATABASE, add_tables, build_database
 from pipeline.models import FindingRow, MeetingRow, Referat, ValidationResultRow
 from pipeline.outdir import check_apart, new_version, published
@@ -271,15 +278,11 @@ def rows_of(table: pa.Table, row_type: type) -> list:
     """An Arrow table back as row dataclasses, made from its columns a batch at a time (not
     from a dict per row), their values shared (``rows.shared``): a table of 200,000 rows
     then never holds more than its rows."""
-    return [row for batch in rows_in_batches(table, row_type) for row in batch]
-
-
-def rows_in_batches(table: pa.Table, row_type: type) -> Iterator[list]:
-    """:func:`rows_of`, :data:`ROWS_AT_ONCE` rows at a time."""
-    names, pool = field_names(row_type), {}
+    names, pool, rows = field_names(row_type), {}, []
     for batch in table.select(list(names)).to_batches(max_chunksize=ROWS_AT_ONCE):
         values = zip(*(column.to_pylist() for column in batch.columns), strict=True)
-        yield unpacked(row_type, shared(list(values), pool))
+        rows += unpacked(row_type, shared(list(values), pool))
+    return rows
 
 
 ROWS_AT_ONCE = 10_000
@@ -334,9 +337,12 @@ has no meeting), so streaming it would cost each file's cache entry read once mo
 
 IN_PARTS = (*STREAMED, STREAMED_FINDINGS)
 """The tables a build leaves in the rows cache: the :data:`STREAMED` ones and most findings
-(:func:`perfile.findings_apart`: a corpus of 4,000 generated referater has 200,000 findings;
-:func:`findings_table` writes them)."""
+(:func:`perfile.findings_apart`: a corpus of 4,000 generated referater has 200,000 findings).
+They are written in one pass over the files, each file's cache entry read once; a build writes
+the streamed findings into a file of their own, read back as the findings table is written
+(:func:`findings_table`) once the checks across meetings have read the quota tables."""
 IN_PARTS_ROWS = {name: TABLES.get(name, FindingRow) for name in IN_PARTS}
+"""The row type of each of :data:`IN_PARTS`."""
 
 
 def merged(results: list[FileResult]) -> dict[str, list]:
@@ -351,9 +357,9 @@ def merged(results: list[FileResult]) -> dict[str, list]:
     for name in AS_ROWS:
         tables[name] = unpacked(TABLES[name], tables[name])
     streamed, last = [streamed_only(result) for result in results], {}
-    for name in IN_PARTS:  # the findings are written on their own, after the others
+    for name in IN_PARTS:
         ordered = tuple(sorted(streamed, key=part_order(IN_PARTS_ROWS[name])))
-        tables[name] = RowsByFile(name, ordered, last if name in STREAMED else {})  # type: ignore[assignment]
+        tables[name] = RowsByFile(name, ordered, last)  # type: ignore[assignment]
     return tables
 
 
@@ -487,9 +493,11 @@ def build(
             for name in sorted(held, key=lambda n: n != "kommuner"):  # the suites read kommuner
                 write_tables({name: tables[name]}, TABLES, stage)
                 validator.add(stage, [name])  # its suite runs while the next table is written
-            write_tables({n: tables[n] for n in STREAMED}, TABLES, stage)  # in one pass
+            write_tables({n: tables[n] for n in IN_PARTS}, IN_PARTS_ROWS, stage)  # in one pass
             validator.add(stage, list(STREAMED))
             counts = {n: len(tables[n]) for n in (*held, *STREAMED)}
+            streamed = stage / f"{STREAMED_FINDINGS}.parquet"  # until the findings are written
+            tables[STREAMED_FINDINGS] = WrittenParts(streamed)  # type: ignore[assignment]
             findings = findings_table(tables, across_meetings_written(stage))
             del tables  # the data tables' rows are let go before the findings are written
             give_back_memory()
@@ -501,6 +509,7 @@ def build(
                 findings = dataclasses.replace(findings, held=findings.held + failures)
                 write_tables({"findings": findings}, TABLES, stage)
                 _published(raw_dir, stage)
+            streamed.unlink()
             write_tables({"validation_results": results}, TABLES, stage,
                          ordered={"validation_results"})  # fmt: skip
             add_tables(stage, ["validation_results"])
@@ -515,6 +524,7 @@ def _published(raw_dir: Path, stage: Path) -> None:
     """With the data tables written: findings.md, the database (every table but
     ``validation_results``) and report.html."""
     write_report(stage, stage)
+    give_back_memory()  # what sorting the findings took, before DuckDB takes its share
     build_database(stage, SQL_DIR, [n for n in TABLES if n != "validation_results"])
     write_html_report(stage, raw_dir)
 
@@ -640,9 +650,10 @@ def write_report(folder: Path, out_dir: Path) -> Path:
     """``findings.md`` in ``out_dir``: the findings written in ``folder``, grouped by referat
     (``report.markdown_lines``), sorted by Arrow and turned into rows :data:`ROWS_AT_ONCE` at a
     time."""
-    table = report_order(read_table(folder, "findings"))
-    counts = finding_tallies(table.select(TALLIED))[1]
-    rows = (row for batch in rows_in_batches(table, FindingRow) for row in batch)
+    table = read_table(folder, "findings")
+    order, counts = report_order(table), finding_tallies(table.select(TALLIED))[1]
+    batches = (table.take(order[n : n + ROWS_AT_ONCE]) for n in range(0, len(order), ROWS_AT_ONCE))
+    rows = (row for batch in batches for row in rows_of(batch, FindingRow))
     path = out_dir / REPORT_FILE
     with open(path, "w", encoding="utf-8") as handle:
         handle.writelines(f"{line}\n" for line in markdown_lines(counts, rows))

@@ -177,3 +177,5 @@ def test_a_builds_report_and_tallies_are_those_of_its_findings(raw: Path, tmp_pa
     tallies = run.finding_tallies(findings)
     assert (report.rows["findings"], report.findings, report.errors) == tallies
     assert report.findings["warning"] > 0
+    written = {path.stem for path in (tmp_path / "out" / "current").glob("*.parquet")}
+    assert written == set(run.TABLES)  # not the streamed findings' file of their own

@@ -173,6 +173,24 @@ class WithHeld:
             yield from part
 
 
+@dataclasses.dataclass(frozen=True)
+class WrittenParts:
+    """A table written in ``path`` (by :func:`write_tables`), read back a batch of rows at a
+    time, each row a tuple of its values: the streamed rows of a :class:`WithHeld` written
+    before the rows it holds were all made."""
+
+    path: Path
+    rows: int = 10_000
+
+    def parts(self) -> typing.Iterator[list]:
+        for batch in pq.ParquetFile(self.path).iter_batches(self.rows):
+            yield list(zip(*(column.to_pylist() for column in batch.columns), strict=True))
+
+    def __iter__(self) -> typing.Iterator:
+        for part in self.parts():
+            yield from part
+
+
 def part_order(row_type: type) -> Callable[[typing.Any], tuple]:
     """The order of a table's parts, for anything with the ``meeting_id`` and ``source_file``
     of its rows: the order of :func:`sort_key` when every row of a part has them."""

@@ -39,7 +39,7 @@ from pipeline.load.duck import DATABASE, add_tables, build_database
 from pipeline.models import FindingRow, MeetingRow, Referat, ValidationResultRow
 from pipeline.outdir import check_apart, new_version, published
 from pipeline.perfile import STREAMED_FINDINGS, FileResult, RowsByFile, extract_files, prune_cache
-from pipeline.report import REPORT_FILE, markdown_lines, report_order
+from pipeline.report import REPORT_FILE, severity_counts, table_lines
 from pipeline.report_html import REPORT_HTML
 from pipeline.report_html import write_report as write_html_report
 from pipeline.rows import field_names, shared, unpacked
@@ -469,11 +469,8 @@ def finding_tallies(findings: list[FindingRow] | pa.Table) -> tuple[int, Counter
     if not isinstance(findings, pa.Table):
         errors = Counter(f.source_file for f in findings if f.severity == "error")
         return len(findings), Counter(f.severity for f in findings), errors
-    counted = pc.value_counts(findings["severity"])
-    values, counts = counted.field("values").to_pylist(), counted.field("counts").to_pylist()
     failed = findings.filter(pc.equal(findings["severity"], "error"))["source_file"]
-    severities = Counter(dict(zip(values, counts, strict=True)))
-    return findings.num_rows, severities, Counter(failed.to_pylist())
+    return findings.num_rows, severity_counts(findings), Counter(failed.to_pylist())
 
 
 def build(
@@ -648,15 +645,10 @@ def validate_out_dir(out_dir: Path) -> Report:
 
 def write_report(folder: Path, out_dir: Path) -> Path:
     """``findings.md`` in ``out_dir``: the findings written in ``folder``, grouped by referat
-    (``report.markdown_lines``), sorted by Arrow and turned into rows :data:`ROWS_AT_ONCE` at a
-    time."""
-    table = read_table(folder, "findings")
-    order, counts = report_order(table), finding_tallies(table.select(TALLIED))[1]
-    batches = (table.take(order[n : n + ROWS_AT_ONCE]) for n in range(0, len(order), ROWS_AT_ONCE))
-    rows = (row for batch in batches for row in rows_of(batch, FindingRow))
+    (``report.table_lines``: sorted by Arrow, never held as Python rows together)."""
     path = out_dir / REPORT_FILE
     with open(path, "w", encoding="utf-8") as handle:
-        handle.writelines(f"{line}\n" for line in markdown_lines(counts, rows))
+        handle.writelines(f"{line}\n" for line in table_lines(read_table(folder, "findings")))
     return path
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from pipeline import perfile, run
 from pipeline.constants import SEVERITIES
-from pipeline.load import WithHeld, sorted_rows, to_arrow, write_tables
+from pipeline.load import WithHeld, WrittenParts, sorted_rows, to_arrow, write_tables
 from pipeline.models import FindingRow
 from pipeline.perfile import STREAMED_FINDINGS, extract_file, findings_apart
 from pipeline.report import render_markdown
@@ -141,6 +141,17 @@ def test_held_rows_are_merged_into_the_parts_in_order(split) -> None:
     )
     kept = WithHeld(FindingRow, held, _Parts(parts), keep=lambda row: row[6] != "validate")
     assert list(kept) == [row for row in merged if row[6] != "validate"]
+    ordered = _Parts([sorted_rows(part, FindingRow) for part in parts])
+    ordered.sorted_parts = True  # as load.WrittenParts: taken as they come
+    assert list(WithHeld(FindingRow, held, ordered)) == list(merged)
+
+
+def test_written_parts_read_back_a_written_table_in_order(tmp_path: Path) -> None:
+    rows = [("warning", "r", f"m{n % 3}", "a.txt", n, "x", "validate", None) for n in range(25)]
+    write_tables({"findings": rows}, run.TABLES, tmp_path)
+    parts = list(WrittenParts(tmp_path / "findings.parquet", rows=10).parts())
+    assert [len(part) for part in parts] == [10, 10, 5]
+    assert [row for part in parts for row in part] == sorted_rows(rows, FindingRow)
 
 
 def _report_tie_order(finding: FindingRow) -> tuple:

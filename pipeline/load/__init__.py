@@ -141,6 +141,12 @@ class InParts(typing.Protocol):
     def __iter__(self) -> typing.Iterator: ...
 
 
+def sorted_parts(table: InParts) -> bool:
+    """Whether each part of ``table`` comes with its rows in the order of :func:`sort_key`
+    (its ``sorted_parts``, False when it has none): they are not sorted again."""
+    return bool(getattr(table, "sorted_parts", False))
+
+
 @dataclasses.dataclass(frozen=True)
 class WithHeld:
     """A table whose rows are partly in parts (``parts``: :class:`InParts`, in the order of
@@ -153,15 +159,16 @@ class WithHeld:
     held: list
     streamed: InParts
     keep: Callable[[tuple], bool] | None = None
+    sorted_parts: typing.ClassVar[bool] = True
 
     def parts(self) -> typing.Iterator[list]:
-        key = sort_key_of(self.row_type)
+        key, ordered = sort_key_of(self.row_type), sorted_parts(self.streamed)
         held = self._kept(sorted_rows(self.held, self.row_type))
         keys, start = [key(row) for row in held], 0
         for part in self.streamed.parts():
-            part = self._kept(sorted_rows(part, self.row_type))
+            part = self._kept(part if ordered else sorted_rows(part, self.row_type))
             end = bisect.bisect_right(keys, key(part[-1]), lo=start) if part else start
-            yield list(heapq.merge(held[start:end], part, key=key))
+            yield list(heapq.merge(held[start:end], part, key=key)) if end > start else part
             start = end
         yield held[start:]
 
@@ -181,6 +188,7 @@ class WrittenParts:
 
     path: Path
     rows: int = 10_000
+    sorted_parts: typing.ClassVar[bool] = True  # as :func:`write_tables` wrote them
 
     def parts(self) -> typing.Iterator[list]:
         for batch in pq.ParquetFile(self.path).iter_batches(self.rows):
@@ -215,7 +223,8 @@ def write_parts(tables: dict[str, InParts], row_types: dict[str, type], paths: d
     ``pipeline.perfile.RowsByFile``). Parts come in the order of :func:`part_order`; should
     one part's rows sort before the last ones written, that table is written again sorted
     whole, so the rows are in the order of :func:`sort_key` either way."""
-    writers = {name: _PartsWriter(row_types[name], paths[name]) for name in tables}
+    writers = {name: _PartsWriter(row_types[name], paths[name], sorted_parts(table))
+               for name, table in tables.items()}  # fmt: skip
     try:
         for parts in itertools.zip_longest(*(t.parts() for t in tables.values()), fillvalue=[]):
             for writer, part in zip(writers.values(), parts, strict=True):
@@ -232,8 +241,8 @@ class _PartsWriter:
     """One table written part by part (see :func:`write_parts`); ``out_of_order`` once a part
     sorted before the rows written, after which its parts are ignored."""
 
-    def __init__(self, row_type: type, path: Path) -> None:
-        self.row_type, self.key = row_type, sort_key_of(row_type)
+    def __init__(self, row_type: type, path: Path, presorted: bool = False) -> None:
+        self.row_type, self.key, self.presorted = row_type, sort_key_of(row_type), presorted
         self.writer = pq.ParquetWriter(path, arrow_schema(row_type), compression="zstd")
         self.buffer: list[tuple] = []
         self.last: tuple | None = None
@@ -242,7 +251,7 @@ class _PartsWriter:
     def add(self, part: list) -> None:
         if self.out_of_order:
             return
-        part = sorted_rows(part, self.row_type)
+        part = part if self.presorted else sorted_rows(part, self.row_type)
         if part and self.last is not None and self.key(part[0]) < self.last:
             self.out_of_order = True
             return

@@ -3,10 +3,10 @@ Markdown file ``findings.md`` beside the data (``kkr report`` prints and rewrite
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, namedtuple
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import groupby
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from pipeline.constants import SEVERITIES
 from pipeline.models import FindingRow
@@ -70,16 +70,10 @@ def markdown_lines(
         yield ""
 
 
-class Shown(NamedTuple):
-    """What the report shows of a finding (a tuple: a written table's findings are made into
-    these a batch at a time, five times faster than into rows)."""
-
-    severity: str
-    rule: str
-    meeting_id: str | None
-    source_file: str | None
-    source_line: int | None
-    message: str
+Shown = namedtuple("Shown", ["severity", "rule", "meeting_id", "source_file", "source_line",
+                             "message"])  # fmt: skip
+"""What the report shows of a finding (:class:`FindingRow`'s fields, as a tuple: a written
+table's findings are made into these a batch at a time, five times faster than into rows)."""
 
 
 def table_lines(findings: pa.Table, batch: int = 10_000) -> Iterator[str]:

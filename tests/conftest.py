@@ -1,5 +1,6 @@
 """Shared fixtures: the repository's folders and the seed referater."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,3 +14,16 @@ SEEDS = sorted(p.name for p in RAW_DIR.glob("*.txt"))
 @pytest.fixture(scope="session")
 def raw_dir() -> Path:
     return RAW_DIR
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A raw dir holding a copy of the seeds, with a rows cache of its own."""
+    from pipeline import perfile
+
+    monkeypatch.setattr(perfile, "ROWS_CACHE", tmp_path / "cache")
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    for seed in SEEDS:
+        shutil.copy(RAW_DIR / seed, folder / seed)
+    return folder

@@ -5,7 +5,6 @@ findings, their order, the report and the counts are those of holding every find
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -22,23 +21,13 @@ from pipeline.perfile import STREAMED_FINDINGS, extract_file, findings_apart
 from pipeline.report import render_markdown
 from pipeline.rows import packed
 from pipeline.transform import CORPUS_FINDINGS
-from tests.conftest import RAW_DIR, SEEDS
+from tests.conftest import SEEDS
 
 
-@pytest.fixture
-def raw(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(perfile, "ROWS_CACHE", tmp_path / "cache")
-    folder = tmp_path / "raw"
-    folder.mkdir()
-    for seed in SEEDS:
-        shutil.copy(RAW_DIR / seed, folder / seed)
-    return folder
-
-
-def test_a_referats_findings_and_checks_are_held_or_streamed(raw: Path) -> None:
+def test_a_referats_findings_and_checks_are_held_or_streamed(seeds_copy: Path) -> None:
     counts = {}
     for seed in SEEDS:
-        whole = extract_file(raw / seed, raw)
+        whole = extract_file(seeds_copy / seed, seeds_copy)
         held, streamed = findings_apart(whole)
         counts[seed] = (len(held), len(streamed), len(whole.checked))
         assert Counter(held + streamed) == Counter(whole.tables["findings"] + whole.checked)
@@ -51,9 +40,9 @@ def test_a_referats_findings_and_checks_are_held_or_streamed(raw: Path) -> None:
     assert list(counts.values()) == [(0, 3, 0), (2, 3, 1), (0, 2, 0)]  # 002: a departure
 
 
-def test_the_streamed_findings_wait_in_the_cache(raw: Path) -> None:
-    whole = extract_file(raw / SEEDS[1], raw)
-    light = extract_file(raw / SEEDS[1], raw, (STREAMED_FINDINGS,))
+def test_the_streamed_findings_wait_in_the_cache(seeds_copy: Path) -> None:
+    whole = extract_file(seeds_copy / SEEDS[1], seeds_copy)
+    light = extract_file(seeds_copy / SEEDS[1], seeds_copy, (STREAMED_FINDINGS,))
     held, streamed = findings_apart(whole)
     assert light.tables["findings"] == held and light.checked == []
     assert STREAMED_FINDINGS not in light.tables
@@ -62,43 +51,43 @@ def test_the_streamed_findings_wait_in_the_cache(raw: Path) -> None:
 
 
 def test_without_a_cache_the_streamed_findings_stay_in_the_result(
-    raw: Path, monkeypatch: pytest.MonkeyPatch
+    seeds_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(perfile, "_store", lambda key, result: False)
-    light = extract_file(raw / SEEDS[1], raw, (STREAMED_FINDINGS,))
-    held, streamed = findings_apart(extract_file(raw / SEEDS[1], raw))
+    light = extract_file(seeds_copy / SEEDS[1], seeds_copy, (STREAMED_FINDINGS,))
+    held, streamed = findings_apart(extract_file(seeds_copy / SEEDS[1], seeds_copy))
     assert light.tables["findings"] == held
     assert light.rows(STREAMED_FINDINGS) == light.tables[STREAMED_FINDINGS] == streamed
 
 
-def _written_findings(raw: Path, out: Path, checks: bool = True) -> list[tuple]:
-    tables, _ = run.extract_and_transform(raw)
+def _written_findings(seeds_copy: Path, out: Path, checks: bool = True) -> list[tuple]:
+    tables, _ = run.extract_and_transform(seeds_copy)
     out.mkdir()
     write_tables({"findings": run.findings_table(tables, checks=checks)}, run.TABLES, out)
     return [tuple(row.values()) for row in pq.read_table(out / "findings.parquet").to_pylist()]
 
 
-def test_the_findings_table_is_every_finding_in_order(raw: Path, tmp_path: Path) -> None:
+def test_the_findings_table_is_every_finding_in_order(seeds_copy: Path, tmp_path: Path) -> None:
     """Against holding every finding: each referat's findings and checks from its whole result,
     with the corpus step's (those :func:`run.findings_table` is given held)."""
-    tables, _ = run.extract_and_transform(raw)
-    files = [extract_file(raw / seed, raw) for seed in SEEDS]
+    tables, _ = run.extract_and_transform(seeds_copy)
+    files = [extract_file(seeds_copy / seed, seeds_copy) for seed in SEEDS]
     per_file = [row for r in files for row in (*r.tables["findings"], *r.checked)]
     made_here = [f for f in tables["findings"] if packed([f])[0] not in set(per_file)]
     expected = sorted_rows([*per_file, *made_here], FindingRow)
     assert list(run.findings_table(tables)) == expected
-    assert _written_findings(raw, tmp_path / "a") == expected
+    assert _written_findings(seeds_copy, tmp_path / "a") == expected
     unchecked = [row for row in expected if FindingRow(*row).stage != "validate"]
-    assert _written_findings(raw, tmp_path / "b", checks=False) == unchecked
+    assert _written_findings(seeds_copy, tmp_path / "b", checks=False) == unchecked
     assert len(unchecked) < len(expected)
 
 
 def test_a_build_without_a_cache_writes_the_same_findings(
-    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    streamed = _written_findings(raw, tmp_path / "streamed")
+    streamed = _written_findings(seeds_copy, tmp_path / "streamed")
     monkeypatch.setattr(perfile, "_store", lambda key, result: False)
-    assert _written_findings(raw, tmp_path / "held") == streamed
+    assert _written_findings(seeds_copy, tmp_path / "held") == streamed
 
 
 class _Parts:
@@ -179,8 +168,10 @@ def test_the_report_of_a_written_table_is_the_report_of_its_rows(
     assert run.finding_tallies(table) == run.finding_tallies(findings)
 
 
-def test_a_builds_report_and_tallies_are_those_of_its_findings(raw: Path, tmp_path: Path) -> None:
-    report = run.build(raw, tmp_path / "out")
+def test_a_builds_report_and_tallies_are_those_of_its_findings(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    report = run.build(seeds_copy, tmp_path / "out")
     written = pq.read_table(tmp_path / "out" / "findings.parquet").to_pylist()
     findings = [FindingRow(*row.values()) for row in written]
     text = render_markdown(sorted(findings, key=_report_tie_order)) + "\n"

@@ -16,25 +16,15 @@ from pipeline.perfile import FileResult, RowsByFile, extract_file
 from pipeline.rows import field_names, unpacked
 from pipeline.transform import TABLES
 from pipeline.validate.checks import CHECKED_TABLES, meeting_findings
-from tests.conftest import RAW_DIR, SEEDS
+from tests.conftest import SEEDS
 
 LEAVE = ("agenda_items", "unparsed_lines")
 
 
-@pytest.fixture
-def raw(tmp_path, monkeypatch):
-    monkeypatch.setattr(perfile, "ROWS_CACHE", tmp_path / "cache")
-    folder = tmp_path / "raw"
-    folder.mkdir()
+def test_rows_left_in_the_cache_are_the_rows_of_the_whole_result(seeds_copy):
     for seed in SEEDS:
-        shutil.copy(RAW_DIR / seed, folder / seed)
-    return folder
-
-
-def test_rows_left_in_the_cache_are_the_rows_of_the_whole_result(raw):
-    for seed in SEEDS:
-        whole = extract_file(raw / seed, raw)
-        light = extract_file(raw / seed, raw, LEAVE)
+        whole = extract_file(seeds_copy / seed, seeds_copy)
+        light = extract_file(seeds_copy / seed, seeds_copy, LEAVE)
         assert isinstance(whole, FileResult) and isinstance(light, FileResult)
         assert set(whole.tables) - set(light.tables) == set(LEAVE)
         assert light.cache_key and not whole.left_in_cache
@@ -44,48 +34,50 @@ def test_rows_left_in_the_cache_are_the_rows_of_the_whole_result(raw):
     assert light.count("agenda_items") > 0
 
 
-def test_without_a_cache_the_rows_stay_in_the_result(raw, monkeypatch):
+def test_without_a_cache_the_rows_stay_in_the_result(seeds_copy, monkeypatch):
     monkeypatch.setattr(perfile, "_store", lambda key, result: False)
-    light = extract_file(raw / SEEDS[0], raw, LEAVE)
+    light = extract_file(seeds_copy / SEEDS[0], seeds_copy, LEAVE)
     assert light.cache_key is None and not light.left_in_cache
     assert len(light.tables["agenda_items"]) == light.count("agenda_items") > 0
 
 
-def test_rows_by_file_are_each_files_rows_in_turn(raw):
-    results = [extract_file(raw / seed, raw, LEAVE) for seed in SEEDS]
+def test_rows_by_file_are_each_files_rows_in_turn(seeds_copy):
+    results = [extract_file(seeds_copy / seed, seeds_copy, LEAVE) for seed in SEEDS]
     table = RowsByFile("agenda_items", tuple(results))
     assert list(table) == [row for r in results for row in r.rows("agenda_items")]
     assert len(table) == len(list(table)) == sum(r.count("agenda_items") for r in results)
 
 
-def test_rows_gone_from_the_cache_are_a_one_line_error(raw):
-    light = extract_file(raw / SEEDS[0], raw, LEAVE)
+def test_rows_gone_from_the_cache_are_a_one_line_error(seeds_copy):
+    light = extract_file(seeds_copy / SEEDS[0], seeds_copy, LEAVE)
     shutil.rmtree(perfile.ROWS_CACHE)
     with pytest.raises(InputError, match=rf"^{SEEDS[0]}: its rows left the cache .*build again$"):
         light.rows("agenda_items")
     assert light.rows("meetings")  # carried in the result
 
 
-def test_a_cache_that_cannot_be_marked_as_used_still_serves(raw, monkeypatch):
+def test_a_cache_that_cannot_be_marked_as_used_still_serves(seeds_copy, monkeypatch):
     """Reading a result marks its entry as used (``prune_cache`` spares it); where the mark
     cannot be made (a cache one may read but not write), the result is read all the same."""
-    light = extract_file(raw / SEEDS[0], raw, LEAVE)
+    light = extract_file(seeds_copy / SEEDS[0], seeds_copy, LEAVE)
 
     def refused(*args, **kwargs):
         raise PermissionError("read-only")
 
     monkeypatch.setattr(perfile.os, "utime", refused)
-    assert extract_file(raw / SEEDS[0], raw, LEAVE) == light
-    assert light.rows("agenda_items") == extract_file(raw / SEEDS[0], raw).rows("agenda_items")
+    assert extract_file(seeds_copy / SEEDS[0], seeds_copy, LEAVE) == light
+    assert light.rows("agenda_items") == extract_file(seeds_copy / SEEDS[0], seeds_copy).rows(
+        "agenda_items"
+    )
 
 
 @pytest.mark.parametrize("cached", [True, False])
-def test_merged_streams_hold_no_merged_rows(raw, monkeypatch, cached):
+def test_merged_streams_hold_no_merged_rows(seeds_copy, monkeypatch, cached):
     """``run.merged`` keeps the files' results for the streamed tables, holding only those
     tables' rows (none with a cache, all without): the other rows are held once, merged."""
     if not cached:
         monkeypatch.setattr(perfile, "_store", lambda key, result: False)
-    results = [extract_file(raw / seed, raw, run.STREAMED) for seed in SEEDS]
+    results = [extract_file(seeds_copy / seed, seeds_copy, run.STREAMED) for seed in SEEDS]
     tables = run.merged(results)
     for name in run.STREAMED:
         held = tables[name].results
@@ -96,15 +88,15 @@ def test_merged_streams_hold_no_merged_rows(raw, monkeypatch, cached):
     assert len(tables["attendance"]) == sum(len(r.tables["attendance"]) for r in results) > 0
 
 
-def test_the_streamed_tables_read_each_files_cache_entry_once(raw, monkeypatch):
+def test_the_streamed_tables_read_each_files_cache_entry_once(seeds_copy, monkeypatch):
     """The :data:`run.STREAMED` tables are written in one pass: a file's cache entry is read
     once for all of them, not once per table."""
-    results = [extract_file(raw / seed, raw, run.STREAMED) for seed in SEEDS]
+    results = [extract_file(seeds_copy / seed, seeds_copy, run.STREAMED) for seed in SEEDS]
     tables = run.merged(results)
     reads = []
     load = perfile._load
     monkeypatch.setattr(perfile, "_load", lambda key: reads.append(key) or load(key))
-    out = raw.parent / "out"
+    out = seeds_copy.parent / "out"
     out.mkdir()
     write_tables({n: tables[n] for n in run.STREAMED}, TABLES, out)
     assert sorted(reads) == sorted(r.cache_key for r in results)
@@ -114,10 +106,10 @@ def test_the_streamed_tables_read_each_files_cache_entry_once(raw, monkeypatch):
     assert pq.read_table(out / "budgets.parquet").num_rows > 0
 
 
-def test_the_checks_within_a_meeting_run_on_each_referat_as_on_all_together(raw):
+def test_the_checks_within_a_meeting_run_on_each_referat_as_on_all_together(seeds_copy):
     """``perfile.checked`` on each referat gives what the checks within a meeting find on
     every referat's rows together (as ``kkr validate`` runs them), findings and all."""
-    results = [extract_file(raw / seed, raw) for seed in SEEDS]
+    results = [extract_file(seeds_copy / seed, seeds_copy) for seed in SEEDS]
     together = {n: sorted_rows([row for r in results for row in r.rows(n)], TABLES[n])
                 for n in CHECKED_TABLES}  # fmt: skip
     whole = meeting_findings({n: unpacked(TABLES[n], rows) for n, rows in together.items()})
@@ -126,8 +118,8 @@ def test_the_checks_within_a_meeting_run_on_each_referat_as_on_all_together(raw)
     assert {f.rule for f in each} == {"rounded_amount_truncated"}
 
 
-def test_results_shared_through_one_pool_keep_their_rows_and_hold_a_value_once(raw):
-    results = [extract_file(raw / seed, raw, LEAVE) for seed in SEEDS]
+def test_results_shared_through_one_pool_keep_their_rows_and_hold_a_value_once(seeds_copy):
+    results = [extract_file(seeds_copy / seed, seeds_copy, LEAVE) for seed in SEEDS]
     pool: dict = {}
     each = [r.shared(pool) for r in results]
     for before, after in zip(results, each, strict=True):

@@ -50,7 +50,8 @@ def grouped(findings: Sequence[FindingRow]) -> list[tuple[str, list[FindingRow]]
 
 
 def render_markdown(findings: Sequence[FindingRow]) -> str:
-    """The report as Markdown: a count per severity, then a section per referat."""
+    """The report as Markdown: a count per severity, then a section per referat (of findings
+    held as rows; a build writes it from the written table, :func:`table_lines`)."""
     counts = Counter(f.severity for f in findings)
     return "\n".join(markdown_lines(counts, sorted(findings, key=_order)))
 

@@ -675,12 +675,6 @@ def load_out_dir(out_dir: Path) -> Path:
     return out_dir / DATABASE
 
 
-def read_tables(out_dir: Path, names: list[str]) -> dict[str, pa.Table]:
-    """Tables written by an earlier run; :class:`MissingOutput` names the first one missing."""
-    folder = required(out_dir, names)
-    return {name: read_table(folder, name) for name in names}
-
-
 def required(out_dir: Path, names: list[str]) -> Path:
     """The published folder of ``out_dir`` when it holds the Parquet file of every table in
     ``names``; else :class:`MissingOutput` naming the first one missing."""

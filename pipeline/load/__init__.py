@@ -149,7 +149,7 @@ def sorted_parts(table: InParts) -> bool:
 
 @dataclasses.dataclass(frozen=True)
 class WithHeld:
-    """A table whose rows are partly in parts (``parts``: :class:`InParts`, in the order of
+    """A table whose rows are partly in parts (``streamed``: :class:`InParts`, in the order of
     :func:`part_order`, each part's rows of one meeting and file) and partly held whole
     (``held``): its rows part by part, in the order of :func:`sort_key`, each held row merged
     into the part it sorts within (or after the last). ``keep``, when given, is the rows

@@ -77,13 +77,18 @@ Shown = namedtuple("Shown", ["severity", "rule", "meeting_id", "source_file", "s
 table's findings are made into these a batch at a time, five times faster than into rows)."""
 
 
-def table_lines(findings: pa.Table, batch: int = 10_000) -> Iterator[str]:
+def table_lines(findings: pa.Table) -> Iterator[str]:
     """:func:`markdown_lines` of a written findings table: sorted by Arrow
-    (:func:`report_order`), made into :class:`Shown` findings ``batch`` at a time."""
+    (:func:`report_order`), made into :class:`Shown` findings ``load.ROWS_AT_ONCE`` at a
+    time."""
+    # here, as pyarrow below: ``kkr build`` tells "nothing changed" without pyarrow
+    from pipeline.load import ROWS_AT_ONCE, batch_columns
+
     findings = findings.combine_chunks()  # one Take per batch, not one per chunk
     order, columns = report_order(findings), findings.select(list(Shown._fields))
-    batches = (columns.take(order[n : n + batch]) for n in range(0, len(order), batch))
-    shown = (row for b in batches for row in map(Shown, *(c.to_pylist() for c in b.columns)))
+    at_once = range(0, len(order), ROWS_AT_ONCE)
+    batches = (columns.take(order[n : n + ROWS_AT_ONCE]) for n in at_once)
+    shown = (row for b in batches for row in map(Shown, *batch_columns(b)))
     return markdown_lines(severity_counts(findings), shown)
 
 

@@ -28,8 +28,11 @@ from pipeline.extract import pdf, read_bytes, read_referat
 from pipeline.extract.sources import Source, read_sources, source_of
 from pipeline.kommuner import load_kommuner
 from pipeline.load import (
+    ROWS_AT_ONCE,
     WithHeld,
     WrittenParts,
+    batch_columns,
+    batch_rows,
     part_order,
     read_table,
     write_partitioned,
@@ -280,13 +283,8 @@ def rows_of(table: pa.Table, row_type: type) -> list:
     then never holds more than its rows."""
     names, pool, rows = field_names(row_type), {}, []
     for batch in table.select(list(names)).to_batches(max_chunksize=ROWS_AT_ONCE):
-        values = zip(*(column.to_pylist() for column in batch.columns), strict=True)
-        rows += unpacked(row_type, shared(list(values), pool))
+        rows += unpacked(row_type, shared(batch_rows(batch), pool))
     return rows
-
-
-ROWS_AT_ONCE = 10_000
-"""Rows of a Parquet table turned into Python values at a time (:func:`rows_of`)."""
 
 
 def extract_and_transform(
@@ -385,7 +383,7 @@ def across_meetings_written(folder: Path) -> list[FindingRow]:
 def _statements(folder: Path, name: str) -> Iterator[list[Statement]]:
     table = pq.ParquetFile(folder / f"{name}.parquet")
     for batch in table.iter_batches(CHECK_BATCH, columns=list(statement_columns(name))):
-        yield statements([column.to_pylist() for column in batch.columns])
+        yield statements(batch_columns(batch))
 
 
 def findings_table(

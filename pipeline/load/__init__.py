@@ -180,6 +180,22 @@ class WithHeld:
             yield from part
 
 
+ROWS_AT_ONCE = 10_000
+"""Rows of a written table turned into Python values at a time (a batch of 10,000 findings is
+a few MB of objects)."""
+
+
+def batch_columns(batch: pa.RecordBatch | pa.Table) -> list[list]:
+    """Each column of an Arrow batch as a list of Python values."""
+    return [column.to_pylist() for column in batch.columns]
+
+
+def batch_rows(batch: pa.RecordBatch | pa.Table) -> list[tuple]:
+    """An Arrow batch's rows, each a tuple of its values (built from its columns, not from a
+    dict per row)."""
+    return list(zip(*batch_columns(batch), strict=True))
+
+
 @dataclasses.dataclass(frozen=True)
 class WrittenParts:
     """A table written in ``path`` (by :func:`write_tables`), read back a batch of rows at a
@@ -187,12 +203,12 @@ class WrittenParts:
     before the rows it holds were all made."""
 
     path: Path
-    rows: int = 10_000
+    rows: int = ROWS_AT_ONCE
     sorted_parts: typing.ClassVar[bool] = True  # as :func:`write_tables` wrote them
 
     def parts(self) -> typing.Iterator[list]:
         for batch in pq.ParquetFile(self.path).iter_batches(self.rows):
-            yield list(zip(*(column.to_pylist() for column in batch.columns), strict=True))
+            yield batch_rows(batch)
 
     def __iter__(self) -> typing.Iterator:
         for part in self.parts():

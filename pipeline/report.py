@@ -3,8 +3,9 @@ Markdown file ``findings.md`` beside the data (``kkr report`` prints and rewrite
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, namedtuple
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import groupby
 from typing import TYPE_CHECKING
 
@@ -98,7 +99,10 @@ def severity_counts(findings: pa.Table) -> Counter:
 
     counted = pc.value_counts(findings["severity"])
     values, counts = counted.field("values").to_pylist(), counted.field("counts").to_pylist()
-    return Counter(dict(zip(values, counts, strict=True)))
+    tally: Counter = Counter()
+    for value, n in zip(values, counts, strict=True):
+        tally[value] += n  # a value may recur where a dictionary-encoded column has chunks
+    return tally
 
 
 def report_order(findings: pa.Table) -> pa.Array:
@@ -108,18 +112,42 @@ def report_order(findings: pa.Table) -> pa.Array:
     import pyarrow as pa  # here: ``kkr build`` tells "nothing changed" without pyarrow
     import pyarrow.compute as pc
 
+    severity = functools.partial(pc.index_in, value_set=pa.array(SEVERITIES))
     keys = {
         "no_file": pc.is_null(findings["source_file"]),
-        "file": findings["source_file"],
-        "severity": pc.index_in(findings["severity"], value_set=pa.array(SEVERITIES)),
+        "file": _sortable(findings["source_file"]),
+        "severity": _per_value(findings["severity"], severity),
         "line": pc.fill_null(findings["source_line"], 0),
-        "rule": findings["rule"],
-        "message": findings["message"],
-        "meeting": findings["meeting_id"],
-        "stage": findings["stage"],
+        "rule": _sortable(findings["rule"]),
+        "message": _sortable(findings["message"]),
+        "meeting": _sortable(findings["meeting_id"]),
+        "stage": _sortable(findings["stage"]),
         "page": findings["source_page"],
     }
     return pc.sort_indices(pa.table(keys), [(k, "ascending", "at_start") for k in keys])
+
+
+def _per_value(column: pa.ChunkedArray, function: Callable[[pa.Array], pa.Array]) -> pa.Array:
+    """``function`` of a column (of one chunk): of each distinct value once when the column is
+    dictionary-encoded (``load.read_table(compact=True)``), taken for every row by its code."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = column.combine_chunks()
+    if not pa.types.is_dictionary(column.type):
+        return function(column)
+    return pc.take(function(column.dictionary), column.indices)
+
+
+def _sortable(column: pa.ChunkedArray) -> pa.Array:
+    """A text column as a sort key: itself, or (dictionary-encoded, which Arrow does not sort)
+    each value's rank among the distinct values, so the codes sort as the text does."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_dictionary(column.type):
+        return column
+    return _per_value(column, lambda values: pc.rank(values, tiebreaker="dense"))
 
 
 def _cell(text: str) -> str:

@@ -448,7 +448,9 @@ def summarise(
     tallies of checks and findings into ``report``: those of the findings in ``tables``, or of
     the findings table written in ``written`` when given."""
     sizes = (counts or {}) | {name: len(rows) for name, rows in tables.items()}
-    found = read_table(written, "findings", TALLIED) if written else tables["findings"]
+    found = tables.get("findings", [])
+    if written:
+        found = read_table(written, "findings", TALLIED, compact=True)
     sizes["findings"], report.findings, report.errors = finding_tallies(found)
     report.rows = {name: sizes[name] for name in TABLES if name in sizes}
     results = tables.get("validation_results", [])
@@ -646,7 +648,8 @@ def write_report(folder: Path, out_dir: Path) -> Path:
     (``report.table_lines``: sorted by Arrow, never held as Python rows together)."""
     path = out_dir / REPORT_FILE
     with open(path, "w", encoding="utf-8") as handle:
-        handle.writelines(f"{line}\n" for line in table_lines(read_table(folder, "findings")))
+        findings = read_table(folder, "findings", compact=True)
+        handle.writelines(f"{line}\n" for line in table_lines(findings))
     return path
 
 

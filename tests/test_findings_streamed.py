@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
@@ -15,10 +16,18 @@ from hypothesis import strategies as st
 
 from pipeline import perfile, run
 from pipeline.constants import SEVERITIES
-from pipeline.load import WithHeld, WrittenParts, sorted_rows, to_arrow, write_tables
+from pipeline.load import (
+    WithHeld,
+    WrittenParts,
+    batch_rows,
+    read_table,
+    sorted_rows,
+    to_arrow,
+    write_tables,
+)
 from pipeline.models import FindingRow
 from pipeline.perfile import STREAMED_FINDINGS, extract_file, findings_apart
-from pipeline.report import render_markdown
+from pipeline.report import render_markdown, report_order, table_lines
 from pipeline.rows import packed
 from pipeline.transform import CORPUS_FINDINGS
 from tests.conftest import SEEDS
@@ -166,6 +175,26 @@ def test_the_report_of_a_written_table_is_the_report_of_its_rows(
     assert text == render_markdown(sorted(findings, key=_report_tie_order)) + "\n"
     table = pq.read_table(folder / "findings.parquet", columns=run.TALLIED)
     assert run.finding_tallies(table) == run.finding_tallies(findings)
+
+
+@settings(max_examples=50, deadline=None)
+@given(_findings(), st.integers(1, 7))
+def test_a_compact_read_gives_the_same_report_order_and_tallies(
+    tmp_path_factory: pytest.TempPathFactory, findings: list[FindingRow], group: int
+) -> None:
+    """Text dictionary-encoded, a dictionary per row group (``group`` rows each): the same
+    values, the same report order (sorted by rank within each column's distinct values) and
+    the same counts as the text read plainly."""
+    folder = tmp_path_factory.mktemp("compact")
+    table = to_arrow(findings, FindingRow)
+    pq.write_table(table, folder / "findings.parquet", row_group_size=group)
+    plain, compact = read_table(folder, "findings"), read_table(folder, "findings", compact=True)
+    assert compact.column("message").type == pa.dictionary(pa.int32(), pa.string())
+    assert compact.num_rows == len(findings) and compact.column("message").num_chunks <= 1
+    assert batch_rows(compact) == batch_rows(plain) == packed(findings)
+    assert report_order(compact).equals(report_order(plain))
+    assert list(table_lines(compact)) == list(table_lines(plain))
+    assert run.finding_tallies(compact) == run.finding_tallies(findings)
 
 
 def test_a_builds_report_and_tallies_are_those_of_its_findings(

@@ -22,6 +22,7 @@ bench/RESULTS.md (``--results``); the rest of that file is kept. Timing lives he
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -32,6 +33,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -103,11 +105,65 @@ def change_one(folder: Path) -> Path:
 
 @dataclass
 class Run:
-    """One process: its wall time, peak memory and exit code."""
+    """One process: its wall time, peak memory (its own largest process's max RSS, and all its
+    processes together: see :class:`PeakTogether`) and exit code."""
 
     seconds: float
     max_rss_mb: float
     code: int
+    together_mb: float = float("nan")
+
+
+SAMPLE_EVERY = 0.25
+"""Seconds between two samples of :class:`PeakTogether`."""
+
+
+class PeakTogether(threading.Thread):
+    """The peak of a process tree's memory all together, sampled every :data:`SAMPLE_EVERY`
+    seconds until :meth:`stop`: the PSS (resident pages, each shared page split among the
+    processes sharing it) summed over the process and its descendants. A build's worker and
+    validation processes are forked, so each one's max RSS counts the pages it shares with
+    the main process; the PSS sum counts every page once. ``nan`` where ``/proc`` has no
+    ``smaps_rollup`` (not Linux). A sample reads ``/proc`` in about a millisecond: under
+    one per cent of a core beside the timed process."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak_kb, self.done = pid, 0, threading.Event()
+        self.works = Path(f"/proc/{pid}/smaps_rollup").exists()
+
+    def run(self) -> None:
+        while self.works and not self.done.wait(SAMPLE_EVERY):
+            self.peak_kb = max(self.peak_kb, sum(map(_pss_kb, process_tree(self.pid))))
+
+    def stop(self) -> float:
+        """The peak in MB (``nan`` when the process ended before the first sample)."""
+        self.done.set()
+        self.join()
+        return self.peak_kb / 1024 if self.works and self.peak_kb else float("nan")
+
+
+def process_tree(root: int) -> list[int]:
+    """``root`` and every process descended from it (read from ``/proc``)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                children.setdefault(int(stat[1]), []).append(int(entry.name))
+    tree, todo = [], [root]
+    while todo:
+        tree.append(todo.pop())
+        todo += children.get(tree[-1], [])
+    return tree
+
+
+def _pss_kb(pid: int) -> int:
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    return 0  # the process ended between the listing and the reading
 
 
 def run_stage(python: str, args: list[str], scratch: Path, cache: Path) -> Run:
@@ -119,13 +175,18 @@ def run_stage(python: str, args: list[str], scratch: Path, cache: Path) -> Run:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "160",
            "KKR_CACHE_DIR": str(cache / "pdf-text")}  # fmt: skip
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True) as done:  # fmt: skip
+        together = PeakTogether(done.pid)
+        together.start()
+        stdout, stderr = done.communicate()
     seconds = time.perf_counter() - start
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", timing.read_text())
     if done.returncode:
-        tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-5:])
+        tail = "\n".join((stderr or stdout).strip().splitlines()[-5:])
         print(f"  ! {' '.join(args[:1])} exited {done.returncode}: {tail}", file=sys.stderr)
-    return Run(seconds, int(rss[1]) / 1024 if rss else float("nan"), done.returncode)
+    rss_mb = int(rss[1]) / 1024 if rss else float("nan")
+    return Run(seconds, rss_mb, done.returncode, together.stop())
 
 
 def baseline(folder: Path, repeat: int = 3) -> tuple[float, int]:
@@ -212,7 +273,8 @@ def measure_rebuilds(python, sized: SizeResult, raw: Path, out: Path, work: Path
 def show(label: str, run: Run, size: int | None = None) -> None:
     speed = f"  {size / MB / run.seconds:6.2f} MB/s" if size else ""
     failed = f"  (exit {run.code})" if run.code else ""
-    print(f"{label:44} {run.seconds:7.2f} s{speed}  {run.max_rss_mb:7.0f} MB{failed}", flush=True)
+    memory = f"{run.max_rss_mb:7.0f} MB ({run.together_mb:.0f} MB all processes)"
+    print(f"{label:44} {run.seconds:7.2f} s{speed}  {memory}{failed}", flush=True)
 
 
 # --------------------------------------------------------------------------- report
@@ -238,7 +300,10 @@ def render(sizes: list[SizeResult], rebuild: RebuildResult | None, build_args: l
         f"{sizes[0].bytes / sizes[0].n / 1000:.0f} KB each). Every stage is a process of its own "
         "(`python -m pipeline <stage>`, start-up and imports included); MB/s is corpus MB (10^6 "
         "bytes) over wall time, for validate and load too (they read the Parquet tables). Peak "
-        "memory is the process's max RSS (`/usr/bin/time -v`). The baseline reads every file and "
+        "memory is the largest process's max RSS (`/usr/bin/time -v`); *all processes* is the "
+        "peak of the PSS summed over the build's processes (main, workers, validation; each "
+        f"shared page counted once), sampled every {SAMPLE_EVERY} s. The baseline reads every "
+        "file and "
         "searches each line with one regex (an amount, share or number of places, "
         f"`{BASELINE_REGEX.pattern}`), in the benchmark's own process, best of 3. No cache "
         "is shared between runs: each stage and each first build starts cold.",
@@ -272,14 +337,14 @@ def render(sizes: list[SizeResult], rebuild: RebuildResult | None, build_args: l
         "",
         "### Peak memory (max RSS, MB)",
         "",
-        "| N | extract | transform | validate | load | **build** |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| N | extract | transform | validate | load | **build** | build, all processes (PSS) |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in sizes:
         out.append(
             f"| {s.n:,} | "
             + " | ".join(f"{s.stages[k].max_rss_mb:.0f}" for k in STAGES)
-            + f" | **{s.build.max_rss_mb:.0f}** |"
+            + f" | **{s.build.max_rss_mb:.0f}** | {s.build.together_mb:.0f} |"
         )
     out += ["", "### Incremental rebuilds", ""]
     if rebuild:
@@ -323,7 +388,10 @@ def targets(by_n: dict[int, SizeResult], rebuild: RebuildResult | None):
             )
         )
     peak = max(s.build.max_rss_mb for s in by_n.values())
-    rows.append(("peak memory < 1 GB", f"{peak:.0f} MB", verdict(peak < 1024)))
+    together = max(s.build.together_mb for s in by_n.values())
+    under = peak < 1024 and not together >= 1024  # nan (no /proc): the largest process alone
+    measured = f"{peak:.0f} MB (largest process), {together:.0f} MB (all processes)"
+    rows.append(("peak memory < 1 GB", measured, verdict(under)))
     if 1000 in by_n and 4000 in by_n:
         a, b = by_n[1000].build.max_rss_mb, by_n[4000].build.max_rss_mb
         flat = verdict(b <= a * 1.1)

@@ -101,7 +101,7 @@ def severity_counts(findings: pa.Table) -> Counter:
     values, counts = counted.field("values").to_pylist(), counted.field("counts").to_pylist()
     tally: Counter = Counter()
     for value, n in zip(values, counts, strict=True):
-        tally[value] += n  # a value may recur where a dictionary-encoded column has chunks
+        tally[value] += n  # counted per dictionary entry when compact: Arrow may repeat one
     return tally
 
 
@@ -128,8 +128,9 @@ def report_order(findings: pa.Table) -> pa.Array:
 
 
 def _per_value(column: pa.ChunkedArray, function: Callable[[pa.Array], pa.Array]) -> pa.Array:
-    """``function`` of a column (of one chunk): of each distinct value once when the column is
-    dictionary-encoded (``load.read_table(compact=True)``), taken for every row by its code."""
+    """``function`` of a column's values, as one array: worked out once per distinct value when
+    the column is dictionary-encoded (``load.read_table(compact=True)``), then taken for every
+    row by its code."""
     import pyarrow as pa
     import pyarrow.compute as pc
 

@@ -635,12 +635,11 @@ def validate_out_dir(out_dir: Path) -> Report:
     folder = required(out_dir, DATA_TABLES)
     with new_version(out_dir, keep=True) as stage:
         results, failures = validate_tables(folder, stage / DOCS_DIR)
-        earlier = rows_of(read_table(folder, "findings"), FindingRow)
-        findings = [f for f in earlier if f.stage != "validate"] + failures
-        tables = {"findings": findings, "validation_results": results}
-        write_data(tables, stage)
+        earlier = WrittenParts(folder / "findings.parquet", keep=_not_checked)  # read, not held
+        findings = WithHeld(FindingRow, failures, earlier)
+        write_data({"findings": findings, "validation_results": results}, stage)
         write_report(stage, stage)
-    return summarise(Report(), tables)
+        return summarise(Report(), {"validation_results": results}, written=stage)
 
 
 def write_report(folder: Path, out_dir: Path) -> Path:

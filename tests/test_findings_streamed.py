@@ -5,6 +5,7 @@ findings, their order, the report and the counts are those of holding every find
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from pathlib import Path
 
@@ -150,6 +151,37 @@ def test_written_parts_read_back_a_written_table_in_order(tmp_path: Path) -> Non
     parts = list(WrittenParts(tmp_path / "findings.parquet", rows=10).parts())
     assert [len(part) for part in parts] == [10, 10, 5]
     assert [row for part in parts for row in part] == sorted_rows(rows, FindingRow)
+    odd = WrittenParts(tmp_path / "findings.parquet", rows=10, keep=lambda row: row[4] % 2 == 1)
+    in_order = sorted_rows(rows, FindingRow)
+    batches = [in_order[n : n + 10] for n in (0, 10, 20)]
+    assert list(odd.parts()) == [[row for row in b if row[4] % 2 == 1] for b in batches]
+
+
+def test_validate_replaces_its_findings_reading_the_earlier_ones_a_batch_at_a_time(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``kkr validate`` writes the earlier findings but those of the checks (stage
+    ``validate``), read back 3 rows at a time, with this run's merged in where they sort: the
+    rows and order of holding them all."""
+    out = tmp_path / "out"
+    run.build(seeds_copy, out)
+    before = pq.read_table(out / "findings.parquet").to_pylist()
+    earlier = [FindingRow(*row.values()) for row in before]
+    assert 0 < sum(f.stage == "validate" for f in earlier) < len(earlier)
+    last = max(earlier, key=lambda f: (f.meeting_id or "", f.source_file or ""))
+    failed = functools.partial(FindingRow, "error", "expectation_failed", stage="validate")
+    failures = [
+        failed(None, None, None, "a suite failed as a whole"),
+        failed(last.meeting_id, last.source_file, 1, "among the last referat's"),
+        failed("zz", "zz.txt", 9, "after every referat"),
+    ]
+    monkeypatch.setattr(run, "validate_tables", lambda folder, docs: ([], failures))
+    monkeypatch.setattr(run, "WrittenParts", functools.partial(WrittenParts, rows=3))
+    report = run.validate_out_dir(out)
+    kept = [f for f in earlier if f.stage != "validate"] + failures
+    written = pq.read_table(out / "findings.parquet").to_pylist()
+    assert [tuple(row.values()) for row in written] == sorted_rows(kept, FindingRow)
+    assert (report.rows["findings"], report.errors) == (len(kept), run.finding_tallies(kept)[2])
 
 
 def _report_tie_order(finding: FindingRow) -> tuple:

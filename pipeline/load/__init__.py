@@ -207,15 +207,18 @@ def batch_rows(batch: pa.RecordBatch | pa.Table) -> list[tuple]:
 class WrittenParts:
     """A table written in ``path`` (by :func:`write_tables`), read back a batch of rows at a
     time, each row a tuple of its values: the streamed rows of a :class:`WithHeld` written
-    before the rows it holds were all made."""
+    before the rows it holds were all made, or a table written before, read again. ``keep``,
+    when given, is the rows read back (a test on a row's tuple of values)."""
 
     path: Path
     rows: int = ROWS_AT_ONCE
+    keep: Callable[[tuple], bool] | None = None
     sorted_parts: typing.ClassVar[bool] = True  # as :func:`write_tables` wrote them
 
     def parts(self) -> typing.Iterator[list]:
         for batch in pq.ParquetFile(self.path).iter_batches(self.rows):
-            yield batch_rows(batch)
+            rows = batch_rows(batch)
+            yield rows if self.keep is None else list(filter(self.keep, rows))
 
     def __iter__(self) -> typing.Iterator:
         for part in self.parts():

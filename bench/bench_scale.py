@@ -105,8 +105,8 @@ def change_one(folder: Path) -> Path:
 
 @dataclass
 class Run:
-    """One process: its wall time, peak memory (its own largest process's max RSS, and all its
-    processes together: see :class:`PeakTogether`) and exit code."""
+    """One run of a command: its wall time, peak memory (the max RSS of its largest process,
+    and of all its processes together: see :class:`PeakTogether`) and exit code."""
 
     seconds: float
     max_rss_mb: float

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -182,21 +183,35 @@ def suite_rows(
     run: SuiteRun, folder: Path, names: list[str], parameters: dict[str, object]
 ) -> list[ValidationResultRow]:
     """The rows of the suites of the tables ``names`` written in ``folder``, in suite order.
-    One table is read (only the columns its suite names) and held at a time: the suite run
-    lets go of each table's frame once its suite has run. A table of more than
-    :data:`BATCH_ROWS` rows is validated a batch at a time (``SuiteRun.validate_batches``)."""
-    from pipeline.validate.expectations import suite_columns
-
+    One table is read (only the columns its suite names) and held at a time. The suite of a
+    table of more than :data:`APART_ROWS` rows runs in a child process (``SuiteRun.apart``),
+    which takes the memory of the table's frames with it when it ends: one table never raises
+    the memory of the next. A table of more than :data:`BATCH_ROWS` rows is validated a batch
+    at a time (``SuiteRun.validate_batches``)."""
     rows = []
     for name in sorted(names):
         table = WrittenTable(folder, name)
-        if table.rows > BATCH_ROWS:
-            rows += run.validate_batches(table, SUITES_DIR, parameters)
-        else:
-            columns = suite_columns(SUITES_DIR / f"{name}.json", table.columns)
-            rows += run.validate({name: table.whole(columns)}, SUITES_DIR, parameters)
-        give_back_memory()  # before the next table's frame is made
+        validate = functools.partial(_table_rows, table, parameters)
+        rows += run.apart(validate) if table.rows > APART_ROWS else validate(run)
     return rows
+
+
+def _table_rows(
+    table: WrittenTable, parameters: dict[str, object], run: SuiteRun
+) -> list[ValidationResultRow]:
+    """The rows of the suite of one table (see :func:`suite_rows`)."""
+    from pipeline.validate.expectations import suite_columns
+
+    if table.rows > BATCH_ROWS:
+        return run.validate_batches(table, SUITES_DIR, parameters)
+    columns = suite_columns(SUITES_DIR / f"{table.name}.json", table.columns)
+    return run.validate({table.name: table.whole(columns)}, SUITES_DIR, parameters)
+
+
+APART_ROWS = 5_000
+"""The most rows of a table whose suite runs in the validating process itself: a child process
+costs its suite 40-60 ms more (the pages it writes to are copied), which a small table's frames
+are not worth."""
 
 
 BATCH_ROWS = 50_000
@@ -232,10 +247,45 @@ class WrittenTable:
             part = frame(pa.Table.from_batches([batch]))
             part.index = pd.RangeIndex(start, start + len(part))
             start += len(part)
+            del batch  # the next batch is read without this one held
             yield part
+            del part  # nor this frame
 
     def whole(self, columns: Sequence[str]) -> pd.DataFrame:
         return frame(self.file.read(columns=list(columns)))
+
+    def groups(self, columns: Sequence[str], by: str) -> Iterator[pd.DataFrame]:
+        """Its rows in groups of about :data:`BATCH_ROWS`, the rows of a group all those of
+        some values of ``by`` (see ``expectations.TableBatches``). The columns are read whole
+        but compact (each distinct text once, as a dictionary), and made into a frame a group
+        at a time."""
+        table = read_table(self.folder, self.name, columns, compact=True)
+        number = group_numbers(table.column(by), -(-table.num_rows // BATCH_ROWS))
+        for group in np.unique(number) if table.num_rows else [0]:
+            rows = np.flatnonzero(number == group)
+            part = frame(decoded(table.take(rows)))
+            part.index = pd.Index(rows)
+            yield part
+            del part  # the next group's frame is made without this one held
+
+
+def group_numbers(column: pa.ChunkedArray, groups: int) -> np.ndarray:
+    """A group number (0 to ``groups`` - 1) per value of ``column``: one number for equal
+    values (and one for all nulls). The values are numbered by first appearance
+    (``pc.dictionary_encode``), so the grouping is the same in every run."""
+    if len(column) == 0:
+        return np.zeros(0, dtype=np.int64)
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
+    codes = pc.fill_null(column.combine_chunks().indices, -1).to_numpy()
+    return codes % max(groups, 1)
+
+
+def decoded(table: pa.Table) -> pa.Table:
+    """``table`` with its dictionary columns as plain columns of their values."""
+    plain = [pc.cast(c, c.type.value_type) if pa.types.is_dictionary(c.type) else c
+             for c in table.columns]  # fmt: skip
+    return pa.table(plain, names=table.column_names)
 
 
 def give_back_memory() -> None:
@@ -245,6 +295,26 @@ def give_back_memory() -> None:
     C library has no ``malloc_trim`` (macOS, musl)."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).malloc_trim(0)
+
+
+M_MMAP_THRESHOLD = -3
+"""glibc's ``mallopt`` parameter for the size from which a block is its own memory map."""
+
+
+def large_blocks_mapped() -> None:
+    """Keep glibc's mmap threshold at its default 128 KB (``mallopt``; nothing where there is
+    none): a block that large (a column of a frame) is then always mapped apart and given back
+    to the system when freed. Left to itself glibc raises the threshold each time such a block
+    is freed, so the next frames' columns come from the heap, and the heap grows with every
+    batch validated (16 MB more per batch of 50,000 rows)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).mallopt(M_MMAP_THRESHOLD, 128 * 1024)
+
+
+def _validation_process() -> None:
+    """The start of :class:`Validator`'s process."""
+    gc.enable()
+    large_blocks_mapped()
 
 
 def suite_parameters(folder: Path) -> dict[str, object]:
@@ -305,18 +375,20 @@ def extract_and_transform(
     del pool
     prune_cache()
     kept, duplicates = distinct_meetings(files)
-    sources, unread = read_sources(raw_dir)
-    tables = corpus_tables(merged(kept))
-    tables["meetings"] = [
-        with_source(m, source_of(sources, m.source_file)) for m in tables["meetings"]
-    ]
-    tables["findings"] = problems + unread + duplicates + tables["findings"]
     report = Report(
         files_read=[r.source_file for r in files],
         skipped=[f.message for f in problems]
         + [f"{f.source_file}: {f.message}" for f in duplicates],
         coverage=[r.coverage for r in kept],
     )
+    sources, unread = read_sources(raw_dir)
+    tables = merged(kept)
+    del files, kept  # their rows are merged: the corpus steps do not find them held twice
+    tables = corpus_tables(tables)
+    tables["meetings"] = [
+        with_source(m, source_of(sources, m.source_file)) for m in tables["meetings"]
+    ]
+    tables["findings"] = problems + unread + duplicates + tables["findings"]
     return tables, report
 
 
@@ -481,7 +553,8 @@ def build(
     check_apart(raw_dir, out_dir)
     options = {"partition": partition}
     inputs = uptodate.record(raw_dir, options, uptodate.published_record(out_dir))
-    with Validator() as validator, paused_gc():
+    large_blocks_mapped()  # here, in the workers and the validation process
+    with Validator() as validator, loader_process() as loader, paused_gc():
         tables, report = extract_and_transform(raw_dir, on_file, jobs)
         if not report.files_read:
             return summarise(report, tables)
@@ -500,16 +573,16 @@ def build(
             give_back_memory()
             write_tables({"findings": findings}, TABLES, stage)
             validator.finish(stage, ["findings"])  # the published tables, findings included
-            _published(raw_dir, stage)  # while the suites run
+            _published(raw_dir, stage, loader)  # while the suites run
             results, failures = validator.results()
             if failures:  # the rare case: publish again with them
                 findings = dataclasses.replace(findings, held=findings.held + failures)
                 write_tables({"findings": findings}, TABLES, stage)
-                _published(raw_dir, stage)
+                _published(raw_dir, stage, loader)
             streamed.unlink()
             write_tables({"validation_results": results}, TABLES, stage,
                          ordered={"validation_results"})  # fmt: skip
-            add_tables(stage, ["validation_results"])
+            loader.submit(add_tables, stage, ["validation_results"]).result()  # DuckDB there too
             if partition:
                 write_partitioned(TABLES, stage)
             summarise(report, {"validation_results": results}, counts, written=stage)
@@ -517,13 +590,31 @@ def build(
     return report
 
 
-def _published(raw_dir: Path, stage: Path) -> None:
+def _published(raw_dir: Path, stage: Path, loader: ProcessPoolExecutor) -> None:
     """With the data tables written: findings.md, the database (every table but
-    ``validation_results``) and report.html."""
+    ``validation_results``) and report.html, made in the ``loader`` process (see
+    :func:`loader_process`) while the last suites run."""
+    loader.submit(_publish, raw_dir, stage).result()
+
+
+def _publish(raw_dir: Path, stage: Path) -> None:
     write_report(stage, stage)
     give_back_memory()  # what sorting the findings took, before DuckDB takes its share
     build_database(stage, SQL_DIR, [n for n in TABLES if n != "validation_results"])
     write_html_report(stage, raw_dir)
+
+
+@contextlib.contextmanager
+def loader_process() -> Iterator[ProcessPoolExecutor]:
+    """A process for the files made from the written tables (findings.md, the database,
+    report.html), forked as the build starts, while this one is small. DuckDB takes about
+    100 MB to load the tables, whatever their size, and sorting the findings for findings.md
+    tens of MB; in the main process that would come on top of what the build holds by its end
+    (the rows the corpus steps read, and the memory they are spread over), and set a peak
+    that grows with the corpus."""
+    with ProcessPoolExecutor(max_workers=1, initializer=gc.enable) as pool:
+        pool.submit(int)  # the process is forked now
+        yield pool
 
 
 @contextlib.contextmanager
@@ -550,7 +641,7 @@ class Validator:
     order, and the findings of the failed expectations (see :func:`suite_results`)."""
 
     def __enter__(self) -> Validator:
-        self.pool = ProcessPoolExecutor(max_workers=1, initializer=gc.enable)
+        self.pool = ProcessPoolExecutor(max_workers=1, initializer=_validation_process)
         self.pool.submit(_import_validation)  # the process starts (and imports) now
         self.parts: list[Future] = []
         return self

@@ -3,9 +3,10 @@ the whole table gives them: GX validates a whole pandas frame, and holds two to 
 frame while it does, so a table of hundreds of thousands of rows would set the memory of the
 build. An expectation that judges each row by itself (:data:`ROW_WISE`) runs on every batch,
 and its results add up (:func:`combined`): counts are summed, the failing rows listed in row
-order, and the percentages and success worked out as GX works them out. Every other
-expectation (uniqueness across rows, a column's type, the row count) runs once, on a frame of
-only the columns it names (``expectations.suite_columns`` with ``row_wise=False``)."""
+order, and the percentages and success worked out as GX works them out. A uniqueness
+expectation runs on groups of rows (:data:`BY_GROUPS`), its results added up the same way.
+Every other expectation (a column's type, the row count) runs once, on a frame of only the
+columns it names (``expectations.suite_columns`` with ``part=WHOLE``)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,35 @@ _COUNTS = ("element_count", "unexpected_count", "missing_count")
 _LISTS = ("unexpected_list", "unexpected_index_list")
 _PARTIAL_LISTS = ("partial_unexpected_list", "partial_unexpected_index_list")
 _QUERY = re.compile(r"df\.filter\(items=\[(.*)\], axis=0\)", re.DOTALL)
+
+
+BY_GROUPS: frozenset[str] = frozenset(
+    {"expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique"}
+)
+"""The expectations whose verdict on a row reads only the rows equal to it in the columns they
+name: two rows they count as duplicates agree in each of those columns, so a table's rows may
+be split into groups by any one of them (:func:`group_column`) and each group validated
+apart, as a batch (the uniqueness of ``meeting_id, name, status`` within each group of
+meetings)."""
+
+ROWS, GROUPS, WHOLE = "rows", "groups", "whole"
+"""How an expectation runs on a table validated in parts (:func:`how`)."""
+
+
+def how(kind: str, kwargs: Mapping[str, Any]) -> str:
+    """:data:`ROWS` for a :func:`row_wise` expectation, :data:`GROUPS` for one that may run on
+    groups of rows (:func:`group_column`), :data:`WHOLE` for any other."""
+    if row_wise(kind, kwargs):
+        return ROWS
+    return GROUPS if group_column(kind, kwargs) is not None else WHOLE
+
+
+def group_column(kind: str, kwargs: Mapping[str, Any]) -> str | None:
+    """The column by which the rows of an expectation of :data:`BY_GROUPS` (with no
+    ``mostly``) are grouped: the first it names. None for any other expectation."""
+    if kind not in BY_GROUPS or kwargs.get("mostly", 1) != 1:
+        return None
+    return kwargs.get("column") or (kwargs.get("column_list") or [None])[0]
 
 
 def row_wise(kind: str, kwargs: Mapping[str, Any]) -> bool:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import json
 import logging
 import os
@@ -63,6 +64,7 @@ from great_expectations.validator.validation_statistics import calc_validation_s
 from marshmallow import ValidationError
 
 from pipeline.errors import SuiteError
+from pipeline.forked import in_child
 from pipeline.models import ValidationResultRow
 from pipeline.validate import batches
 
@@ -204,21 +206,68 @@ class SuiteRun:
         self, table: TableBatches, suites_dir: Path, parameters: Mapping[str, object]
     ) -> list[ValidationResultRow]:
         """The rows of the suite of a table too large to validate at once, as :meth:`validate`
-        gives them: its row-wise expectations on each of ``table``'s batches, the others on
-        the whole table's columns they name, the results combined
-        (``pipeline.validate.batches``). Each batch is let go before the next is read."""
+        gives them: its row-wise expectations on each of ``table``'s batches, its uniqueness
+        expectations on each group of rows (:meth:`_grouped`), the others on the whole table's
+        columns they name, the results combined (``pipeline.validate.batches``). Each batch is
+        let go before the next is read."""
         [(name, path)] = _suite_paths(Path(suites_dir), [table.name])
         suite = load_suite(path)
-        by_rows, at_once = _split(suite, _runs_by_rows)
+        parts = {how: _part(suite, functools.partial(_runs, how)) for how in _HOWS}
         asset, outcomes = self._asset(name), []
-        if by_rows is not None:
-            columns = suite_columns(path, table.columns, row_wise=True)
+        if (by_rows := parts[batches.ROWS]) is not None:
+            columns = suite_columns(path, table.columns, batches.ROWS)
             for frame in table.batches(columns):
                 outcomes.append(self._outcome(asset, path, by_rows, frame, parameters))
-        if at_once is not None:
-            frame = table.whole(suite_columns(path, table.columns, row_wise=False))
-            outcomes.append(self._outcome(asset, path, at_once, frame, parameters))
+                del frame  # not held while the next batch is read
+        if (grouped := parts[batches.GROUPS]) is not None:
+            columns = suite_columns(path, table.columns, batches.GROUPS)
+            outcomes += self._grouped(asset, path, grouped, table, columns, parameters)
+        if (whole := parts[batches.WHOLE]) is not None:
+            frame = table.whole(suite_columns(path, table.columns, batches.WHOLE))
+            outcomes.append(self._outcome(asset, path, whole, frame, parameters))
         return self._rows(suite, _joined(outcomes))
+
+    def _grouped(
+        self,
+        asset: Any,
+        path: Path,
+        suite: ExpectationSuite,
+        table: TableBatches,
+        columns: list[str],
+        parameters: Mapping[str, object],
+    ) -> list[ExpectationSuiteValidationResult]:
+        """The outcomes of ``suite``'s uniqueness expectations on each group of ``table``'s
+        rows by their :func:`batches.group_column`. One that fails in more than one group runs
+        again on the whole table's ``columns``, so its failing rows are listed in row order."""
+        outcomes = []
+        for column in dict.fromkeys(map(_group_column, suite.expectations)):
+            part = _part(suite, lambda e, column=column: _group_column(e) == column)
+            assert part is not None  # the column is one of its expectations'
+            found = []
+            for frame in table.groups(columns, column):
+                found.append(self._outcome(asset, path, part, frame, parameters))
+                del frame  # not held while the next group is made
+            again = _part(part, lambda e, found=found: _failed_in(found, e) > 1)
+            if again is not None:
+                found = [_without(outcome, again) for outcome in found]
+                found.append(self._outcome(asset, path, again, table.whole(columns), parameters))
+            outcomes += found
+        return outcomes
+
+    def apart(
+        self, validate: Callable[[SuiteRun], list[ValidationResultRow]]
+    ) -> list[ValidationResultRow]:
+        """``validate(self)`` in a child process (``pipeline.forked.in_child``): its rows come
+        back, and what it validated is kept here for the Data Docs. The frames it read and the
+        memory GX took for them go with the child."""
+        known = len(self.validated)
+
+        def child() -> tuple[list[ValidationResultRow], list]:
+            return validate(self), self.validated[known:]
+
+        rows, validated = in_child(child)
+        self.validated[known:] = validated  # where no child is forked, they are there already
+        return rows
 
     def _asset(self, name: str) -> Any:
         return self.source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
@@ -260,16 +309,16 @@ def _release(batch: Batch) -> None:
     manager.reset_batch_cache()
 
 
-def suite_columns(path: Path, columns: Sequence[str], row_wise: bool | None = None) -> list[str]:
+def suite_columns(path: Path, columns: Sequence[str], part: str | None = None) -> list[str]:
     """The ``columns`` (in their order) that the suite at ``path`` names in any expectation's
     kwargs (a column, a column list, a row condition), and the :data:`ROW_COLUMNS`: all a
     validation reads, so a table's other columns (an agenda item's text) need not be loaded. A
     name is counted wherever it stands as a word in the kwargs, so none is left out; an
-    unreadable suite names them all (its error is raised when it is loaded). With
-    ``row_wise``, only the expectations that are (or are not) ``batches.row_wise`` count."""
+    unreadable suite names them all (its error is raised when it is loaded). With ``part``,
+    only the expectations that run so (``batches.how``: by rows, by groups or whole) count."""
     try:
         suite = json.loads(Path(path).read_text(encoding="utf-8"))
-        named = {w for e in suite["expectations"] if _counted(e, row_wise)
+        named = {w for e in suite["expectations"] if _counted(e, part)
                  for w in _WORD.findall(json.dumps(e["kwargs"]))}  # fmt: skip
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return list(columns)
@@ -279,14 +328,37 @@ def suite_columns(path: Path, columns: Sequence[str], row_wise: bool | None = No
 _WORD = re.compile(r"\w+")
 
 
-def _counted(expectation: Mapping[str, Any], row_wise: bool | None) -> bool:
+def _counted(expectation: Mapping[str, Any], part: str | None) -> bool:
     """Whether a suite file's expectation counts for :func:`suite_columns` (see there)."""
-    by_rows = batches.row_wise(expectation["type"], expectation["kwargs"])
-    return row_wise is None or by_rows == row_wise
+    return part is None or batches.how(expectation["type"], expectation["kwargs"]) == part
 
 
-def _runs_by_rows(expectation: Expectation) -> bool:
-    return batches.row_wise(expectation.configuration.type, expectation.configuration.kwargs)
+_HOWS = (batches.ROWS, batches.GROUPS, batches.WHOLE)
+
+
+def _runs(how: str, expectation: Expectation) -> bool:
+    return batches.how(expectation.configuration.type, expectation.configuration.kwargs) == how
+
+
+def _group_column(expectation: Expectation) -> str | None:
+    return batches.group_column(expectation.configuration.type, expectation.configuration.kwargs)
+
+
+def _failed_in(
+    outcomes: Sequence[ExpectationSuiteValidationResult], expectation: Expectation
+) -> int:
+    """In how many of ``outcomes`` ``expectation`` failed."""
+    return sum(not r.success for o in outcomes for r in o.results
+               if r.expectation_config.id == expectation.id)  # fmt: skip
+
+
+def _without(
+    outcome: ExpectationSuiteValidationResult, suite: ExpectationSuite
+) -> ExpectationSuiteValidationResult:
+    """``outcome`` without the results of ``suite``'s expectations."""
+    ids = {e.id for e in suite.expectations}
+    outcome.results = [r for r in outcome.results if r.expectation_config.id not in ids]
+    return outcome
 
 
 class TableBatches(Protocol):
@@ -300,6 +372,11 @@ class TableBatches(Protocol):
 
     def whole(self, columns: Sequence[str]) -> pd.DataFrame:
         """All its rows, ``columns`` only."""
+
+    def groups(self, columns: Sequence[str], by: str) -> Iterable[pd.DataFrame]:
+        """Its rows in groups of about a batch each, ``columns`` only, a frame per group
+        indexed by row number (in row order within it): every row with one value of ``by``
+        (nulls too) falls in one group."""
 
 
 def _suite_paths(suites_dir: Path, tables: Iterable[str]) -> list[tuple[str, Path]]:
@@ -393,13 +470,6 @@ def _part(
     for original, duplicate in zip(picked, part.expectations, strict=True):
         duplicate.id = original.id
     return part
-
-
-def _split(
-    suite: ExpectationSuite, chosen: Callable[[Expectation], bool]
-) -> tuple[ExpectationSuite | None, ExpectationSuite | None]:
-    """``suite``'s ``chosen`` expectations and the others, as two suites (None when empty)."""
-    return _part(suite, chosen), _part(suite, lambda e: not chosen(e))
 
 
 def _joined(

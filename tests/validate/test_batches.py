@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from pipeline import run
@@ -50,6 +51,15 @@ class FrameBatches:
         self.read.append(len(self.frame))
         return self.frame[list(columns)]
 
+    def groups(self, columns: Sequence[str], by: str) -> Iterator[pd.DataFrame]:
+        """Groups as ``run.WrittenTable`` makes them (``run.group_numbers``)."""
+        count = -(-len(self.frame) // self.size)
+        number = run.group_numbers(pa.chunked_array([pa.array(self.frame[by])]), count)
+        for group in sorted(set(number)):
+            rows = self.frame[list(columns)][number == group]
+            self.read.append(-len(rows))  # a group: counted negative
+            yield rows
+
 
 def validated(tables: dict[str, pd.DataFrame], parameters: dict, size: int | None) -> tuple:
     """(rows, each suite's outcome) of the tables validated whole, or in batches of ``size``."""
@@ -85,10 +95,29 @@ def test_batches_give_the_rows_and_results_of_the_whole_table(broken, params):  
 
 
 def test_only_row_wise_expectations_read_batches(broken, params):  # noqa: F811
+    """Attendance's suite: row-wise expectations on batches, its uniqueness on groups; the
+    whole table is read only when the uniqueness fails in more than one group."""
     table = FrameBatches("attendance", broken["attendance"], 10)
     gx_run.SuiteRun().validate_batches(table, SUITES, params)
     size = len(broken["attendance"])
-    assert table.read == [min(10, size - s) for s in range(0, size, 10)] + [size]
+    batched = [min(10, size - s) for s in range(0, size, 10)]
+    assert table.read[: len(batched)] == batched
+    groups = table.read[len(batched) :]
+    assert all(n < 0 for n in groups[:-1]) and -sum(groups[:-1]) == size
+    assert groups[-1] == size  # the broken table repeats rows in several groups
+
+
+def test_a_uniqueness_failing_in_one_group_is_not_read_whole(seed_frames, params):  # noqa: F811
+    frame = seed_frames["attendance"]
+    frame = pd.concat([frame, frame.iloc[[3]]], ignore_index=True)
+    table = FrameBatches("attendance", frame, 10)
+    grouped, whole = gx_run.SuiteRun(), gx_run.SuiteRun()
+    rows = grouped.validate_batches(table, SUITES, params)
+    assert rows == whole.validate({"attendance": frame}, SUITES, params)
+    [row] = [r for r in rows if r.expectation == "expect_compound_columns_to_be_unique"]
+    assert not row.success and row.unexpected_count == 2
+    assert results(grouped.validated[0][1]) == results(whole.validated[0][1])
+    assert len(frame) not in table.read and len([n for n in table.read if n < 0]) > 1
 
 
 def test_each_suite_kind_is_row_wise_or_not_as_declared():
@@ -102,17 +131,48 @@ def test_each_suite_kind_is_row_wise_or_not_as_declared():
     assert batches.row_wise("expect_column_values_to_not_be_null", {"mostly": 1})
 
 
-@pytest.mark.parametrize("row_wise", [True, False])
-def test_suite_columns_of_one_part_are_those_its_expectations_name(row_wise):
+@pytest.mark.parametrize("part", [batches.ROWS, batches.GROUPS])
+def test_suite_columns_of_one_part_are_those_its_expectations_name(part):
     path = SUITES / "attendance.json"
     columns = list(run.field_names(run.TABLES["attendance"]))
-    named = gx_run.suite_columns(path, columns, row_wise=row_wise)
-    part = [e for e in suite_json("attendance")["expectations"]
-            if batches.row_wise(e["type"], e["kwargs"]) == row_wise]  # fmt: skip
-    words = {w for e in part for w in gx_run._WORD.findall(str(e["kwargs"]))}
+    named = gx_run.suite_columns(path, columns, part)
+    chosen = [e for e in suite_json("attendance")["expectations"]
+              if batches.how(e["type"], e["kwargs"]) == part]  # fmt: skip
+    words = {w for e in chosen for w in gx_run._WORD.findall(str(e["kwargs"]))}
     assert named == [c for c in columns if c in words or c in gx_run.ROW_COLUMNS]
     every = gx_run.suite_columns(path, columns)
-    assert set(named) <= set(every) and (row_wise or len(named) < len(every))
+    assert set(named) <= set(every) and (part == batches.ROWS or len(named) < len(every))
+
+
+@pytest.mark.parametrize(
+    ("kind", "kwargs", "how", "column"),
+    [
+        ("expect_compound_columns_to_be_unique", {"column_list": ["meeting_id", "name"]},
+         batches.GROUPS, "meeting_id"),
+        ("expect_column_values_to_be_unique", {"column": "meeting_id"}, batches.GROUPS,
+         "meeting_id"),
+        ("expect_column_values_to_be_unique", {"column": "meeting_id", "mostly": 0.9},
+         batches.WHOLE, None),
+        ("expect_column_values_to_not_be_null", {"column": "name"}, batches.ROWS, None),
+        ("expect_table_row_count_to_equal", {"value": 98}, batches.WHOLE, None),
+    ],
+)  # fmt: skip
+def test_how_an_expectation_runs_in_parts(kind, kwargs, how, column):
+    assert (batches.how(kind, kwargs), batches.group_column(kind, kwargs)) == (how, column)
+
+
+@pytest.mark.parametrize(
+    ("values", "groups", "expected"),
+    [
+        (["a", "b", "a", None, "c", None], 2, [0, 1, 0, 1, 0, 1]),
+        (["a", "b", "a"], 1, [0, 0, 0]),
+        ([3, 1, 3, 2], 2, [0, 1, 0, 0]),
+        ([], 0, []),
+    ],
+)
+def test_group_numbers_put_equal_values_in_one_group(values, groups, expected):
+    column = pa.chunked_array([pa.array(values[:2]), pa.array(values[2:])])
+    assert run.group_numbers(column, groups).tolist() == expected
 
 
 def test_a_written_table_validated_in_batches_gives_the_rows_of_one_validation(

@@ -54,3 +54,21 @@ def test_memory_is_given_back_where_the_c_library_can(monkeypatch):
     monkeypatch.setattr(run.ctypes, "CDLL", unloadable)
     run.give_back_memory()
     assert calls == [0]
+
+
+def test_large_blocks_stay_mapped_where_the_c_library_can(monkeypatch):
+    """``large_blocks_mapped`` fixes glibc's mmap threshold (``mallopt(M_MMAP_THRESHOLD,
+    128 KB)``), and does nothing where the C library has no ``mallopt``."""
+    calls = []
+
+    class Glibc:
+        def mallopt(self, parameter, value):
+            calls.append((parameter, value))
+            return 1
+
+    monkeypatch.setattr(run.ctypes, "CDLL", lambda name: Glibc())
+    run.large_blocks_mapped()
+    assert calls == [(-3, 131072)]
+    monkeypatch.setattr(run.ctypes, "CDLL", lambda name: object())
+    run.large_blocks_mapped()
+    assert calls == [(-3, 131072)]

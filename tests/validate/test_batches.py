@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
-from pipeline import run
+from pipeline import forked, run
 from pipeline.validate import batches
 from pipeline.validate import expectations as gx_run
 from tests.conftest import RAW_DIR
@@ -209,3 +210,32 @@ def test_the_data_docs_show_a_batched_table_whole(broken, params, tmp_path):  # 
     text = " ".join(re.sub(r"<[^>]+>", " ", page.read_text("utf-8")).split())
     assert f"of {len(table)} total rows" in text and len(table) > 29
     assert "of 29 total rows" not in text
+
+
+def test_suites_run_in_child_processes_give_what_one_process_gives(tmp_path: Path, monkeypatch):
+    """``run.suite_rows`` runs a large table's suite in a child process (``SuiteRun.apart``):
+    the same rows, and the same results for the Data Docs, failures and their rows included
+    (attendance with a row repeated); the tables validated apart leave nothing in this
+    process's GX context."""
+    out = tmp_path / "out"
+    run.build(RAW_DIR, out)
+    attendance = pq.read_table(out / "attendance.parquet")
+    pq.write_table(
+        pa.concat_tables([attendance, attendance.slice(5, 2)]), out / "attendance.parquet"
+    )
+    parameters = run.suite_parameters(out)
+    validated = {}
+    for apart, can_fork in [(10**9, True), (0, False), (0, True)]:  # here, apart here, apart
+        monkeypatch.setattr(run, "APART_ROWS", apart)
+        monkeypatch.setattr(forked, "CAN_FORK", can_fork and forked.CAN_FORK)
+        suites = gx_run.SuiteRun()
+        rows = run.suite_rows(suites, out, run.DATA_TABLES, parameters)
+        validated[apart, can_fork] = rows, [results(o) for _, o in suites.validated]
+        assets = [asset.name for asset in suites.source.assets]
+        assert assets == ([] if apart == 0 and forked.CAN_FORK else sorted(run.DATA_TABLES))
+    assert validated[0, True] == validated[10**9, True] == validated[0, False]
+    rows = validated[0, True][0]
+    [failed] = [r for r in rows if not r.success]
+    assert (failed.suite, failed.unexpected_count) == ("attendance", 4)
+    suites.build_docs(tmp_path / "docs")
+    assert len(list((tmp_path / "docs" / "validations").rglob("*.html"))) == len(run.DATA_TABLES)

@@ -186,13 +186,18 @@ def suite_rows(
     One table is read (only the columns its suite names) and held at a time. The suite of a
     table of more than :data:`APART_ROWS` rows runs in a child process (``SuiteRun.apart``),
     which takes the memory of the table's frames with it when it ends: one table never raises
-    the memory of the next. A table of more than :data:`BATCH_ROWS` rows is validated a batch
-    at a time (``SuiteRun.validate_batches``)."""
+    the memory of the next. A smaller table is validated here, and the memory it freed handed
+    back (:func:`give_back_memory`). A table of more than :data:`BATCH_ROWS` rows is validated
+    a batch at a time (``SuiteRun.validate_batches``)."""
     rows = []
     for name in sorted(names):
         table = WrittenTable(folder, name)
         validate = functools.partial(_table_rows, table, parameters)
-        rows += run.apart(validate) if table.rows > APART_ROWS else validate(run)
+        if table.rows > APART_ROWS:
+            rows += run.apart(validate)
+        else:
+            rows += validate(run)
+            give_back_memory()  # before the next table's frame is made
     return rows
 
 

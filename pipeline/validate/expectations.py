@@ -66,7 +66,7 @@ from marshmallow import ValidationError
 from pipeline.errors import SuiteError
 from pipeline.forked import in_child
 from pipeline.models import ValidationResultRow
-from pipeline.validate import batches
+from pipeline.validate import batches, gx_kwargs
 
 ROW_COLUMNS: tuple[str, str] = ("source_file", "source_line")
 """The columns that name a row in ``unexpected_rows`` (``source_file:source_line``)."""
@@ -86,6 +86,7 @@ FIRST_PASS_FORMAT: Mapping[str, str] = {"result_format": "BASIC"}
 ``unexpected_index_list`` whose metrics make COMPLETE the slower (SUMMARY computes them too)."""
 
 logging.getLogger("great_expectations").setLevel(logging.WARNING)  # its INFO lines are noise here
+gx_kwargs.install()  # an expectation's kwargs read once per question (see there)
 
 _ID_NAMESPACE = uuid.UUID("5f1d6c2e-0b7a-4c1e-9a57-6b6b2f0c4e11")
 _NOT_KWARGS = ("column", "batch_id")

@@ -396,7 +396,14 @@ def _quiet_context() -> AbstractDataContext:
     context = gx.get_context(mode="ephemeral")
     context.variables.analytics_enabled = False
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    context._save_project_config = _unsaved  # type: ignore[method-assign]
     return context
+
+
+def _unsaved() -> None:
+    """In place of an ephemeral context's ``_save_project_config``, which serialises the whole
+    project config to YAML into an in-memory store nothing reads, on every asset added (twice
+    each): 8 % of a build's validation time. The config itself is kept as before."""
 
 
 def naming_format(frame: pd.DataFrame) -> dict[str, Any]:

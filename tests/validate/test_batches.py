@@ -215,7 +215,8 @@ def test_the_data_docs_show_a_batched_table_whole(broken, params, tmp_path):  # 
 def test_suites_run_in_child_processes_give_what_one_process_gives(tmp_path: Path, monkeypatch):
     """``run.suite_rows`` runs a large table's suite in a child process (``SuiteRun.apart``):
     the same rows, and the same results for the Data Docs, failures and their rows included
-    (attendance with a row repeated); the tables validated apart leave nothing in this
+    (attendance with a row repeated), whether the child validates the table whole or in
+    batches and groups of its Parquet file; the tables validated apart leave nothing in this
     process's GX context."""
     out = tmp_path / "out"
     run.build(RAW_DIR, out)
@@ -225,16 +226,18 @@ def test_suites_run_in_child_processes_give_what_one_process_gives(tmp_path: Pat
     )
     parameters = run.suite_parameters(out)
     validated = {}
-    for apart, can_fork in [(10**9, True), (0, False), (0, True)]:  # here, apart here, apart
+    ways = [(10**9, True, 10**9), (0, False, 10**9), (0, True, 10**9), (0, True, 20)]
+    for apart, can_fork, batch in ways:  # here, apart here, apart, apart in batches and groups
         monkeypatch.setattr(run, "APART_ROWS", apart)
+        monkeypatch.setattr(run, "BATCH_ROWS", batch)
         monkeypatch.setattr(forked, "CAN_FORK", can_fork and forked.CAN_FORK)
         suites = gx_run.SuiteRun()
         rows = run.suite_rows(suites, out, run.DATA_TABLES, parameters)
-        validated[apart, can_fork] = rows, [results(o) for _, o in suites.validated]
+        validated[apart, can_fork, batch] = rows, [results(o) for _, o in suites.validated]
         assets = [asset.name for asset in suites.source.assets]
         assert assets == ([] if apart == 0 and forked.CAN_FORK else sorted(run.DATA_TABLES))
-    assert validated[0, True] == validated[10**9, True] == validated[0, False]
-    rows = validated[0, True][0]
+    assert all(validated[way] == validated[ways[0]] for way in ways)
+    rows = validated[0, True, 20][0]
     [failed] = [r for r in rows if not r.success]
     assert (failed.suite, failed.unexpected_count) == ("attendance", 4)
     suites.build_docs(tmp_path / "docs")

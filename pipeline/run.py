@@ -34,6 +34,7 @@ from pipeline.load import (
     WrittenParts,
     batch_columns,
     batch_rows,
+    decoded,
     part_order,
     read_table,
     write_partitioned,
@@ -289,20 +290,12 @@ def group_numbers(column: pa.ChunkedArray, groups: int) -> np.ndarray:
     return codes % max(groups, 1)
 
 
-def decoded(table: pa.Table) -> pa.Table:
-    """``table`` with its dictionary columns as plain columns of their values."""
-    plain = [pc.cast(c, c.type.value_type) if pa.types.is_dictionary(c.type) else c
-             for c in table.columns]  # fmt: skip
-    return pa.table(plain, names=table.column_names)
-
-
 def give_back_memory() -> None:
     """Hand the memory freed so far back to the system (glibc's ``malloc_trim``, as Dask's
     workers do): freed blocks amid blocks still in use are otherwise kept by the process, so a
     large table's frame would raise the memory of every table after it. Does nothing where the
     C library has no ``malloc_trim`` (macOS, musl)."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None).malloc_trim(0)
+    _c_library("malloc_trim", 0)
 
 
 M_MMAP_THRESHOLD = -3
@@ -315,8 +308,13 @@ def large_blocks_mapped() -> None:
     to the system when freed. Left to itself glibc raises the threshold each time such a block
     is freed, so the next frames' columns come from the heap, and the heap grows with every
     batch validated (16 MB more per batch of 50,000 rows)."""
+    _c_library("mallopt", M_MMAP_THRESHOLD, 128 * 1024)
+
+
+def _c_library(function: str, *args: int) -> None:
+    """``function(*args)`` of the C library where it has one (glibc); nothing elsewhere."""
     with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None).mallopt(M_MMAP_THRESHOLD, 128 * 1024)
+        getattr(ctypes.CDLL(None), function)(*args)
 
 
 def _validation_process() -> None:

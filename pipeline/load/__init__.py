@@ -195,6 +195,12 @@ def batch_columns(batch: pa.RecordBatch | pa.Table) -> list[list]:
     return [_decoded(column).to_pylist() for column in batch.columns]
 
 
+def decoded(table: pa.Table) -> pa.Table:
+    """``table`` with its dictionary-encoded columns (``read_table(compact=True)``) as plain
+    columns of their values."""
+    return pa.table([_decoded(column) for column in table.columns], names=table.column_names)
+
+
 def _decoded(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     if pa.types.is_dictionary(column.type):
         return column.cast(column.type.value_type)

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import functools
 import json
 import logging
 import os
@@ -213,7 +212,8 @@ class SuiteRun:
         let go before the next is read."""
         [(name, path)] = _suite_paths(Path(suites_dir), [table.name])
         suite = load_suite(path)
-        parts = {how: _part(suite, functools.partial(_runs, how)) for how in _HOWS}
+        runs = {e.id: _how(e) for e in suite.expectations}  # a configuration is costly to make
+        parts = {how: _part(suite, lambda e, how=how: runs[e.id] == how) for how in _HOWS}
         asset, outcomes = self._asset(name), []
         if (by_rows := parts[batches.ROWS]) is not None:
             columns = suite_columns(path, table.columns, batches.ROWS)
@@ -240,9 +240,9 @@ class SuiteRun:
         """The outcomes of ``suite``'s uniqueness expectations on each group of ``table``'s
         rows by their :func:`batches.group_column`. One that fails in more than one group runs
         again on the whole table's ``columns``, so its failing rows are listed in row order."""
-        outcomes = []
-        for column in dict.fromkeys(map(_group_column, suite.expectations)):
-            part = _part(suite, lambda e, column=column: _group_column(e) == column)
+        outcomes, by = [], {e.id: _group_column(e) for e in suite.expectations}
+        for column in dict.fromkeys(by.values()):
+            part = _part(suite, lambda e, column=column: by[e.id] == column)
             assert part is not None  # the column is one of its expectations'
             found = []
             for frame in table.groups(columns, column):
@@ -337,12 +337,14 @@ def _counted(expectation: Mapping[str, Any], part: str | None) -> bool:
 _HOWS = (batches.ROWS, batches.GROUPS, batches.WHOLE)
 
 
-def _runs(how: str, expectation: Expectation) -> bool:
-    return batches.how(expectation.configuration.type, expectation.configuration.kwargs) == how
+def _how(expectation: Expectation) -> str:
+    config = expectation.configuration
+    return batches.how(config.type, config.kwargs)
 
 
 def _group_column(expectation: Expectation) -> str | None:
-    return batches.group_column(expectation.configuration.type, expectation.configuration.kwargs)
+    config = expectation.configuration
+    return batches.group_column(config.type, config.kwargs)
 
 
 def _failed_in(

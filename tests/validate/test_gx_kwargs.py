@@ -23,10 +23,18 @@ def test_the_kwargs_are_those_gx_gives(expectation):
     original = gx_kwargs.ORIGINALS
     assert gx_kwargs.domain_kwargs(expectation) == original["_get_domain_kwargs"](expectation)
     assert gx_kwargs.success_kwargs(expectation) == original["_get_success_kwargs"](expectation)
-    keys = {*expectation.domain_keys, *expectation.success_keys, *expectation.configuration.kwargs}
+    keys = {*expectation.domain_keys, *expectation.success_keys, *expectation.configuration.kwargs,
+            *gx_kwargs.NOT_KWARGS}  # fmt: skip
     for key in [*sorted(keys), "not_a_kwarg"]:
         ours = gx_kwargs.success_kwarg(expectation, key, "default")
         assert ours == original["_get_success_kwarg"](expectation, key, "default"), key
+
+
+@pytest.mark.parametrize("expectation", EXPECTATIONS)
+def test_configured_is_the_configuration_s_kwargs(expectation):
+    kwargs = expectation.configuration.kwargs
+    assert gx_kwargs.configured(expectation, kwargs) == kwargs
+    assert gx_kwargs.configured(expectation, gx_kwargs.NOT_KWARGS) == {}
 
 
 def test_installed_only_in_the_version_they_were_written_from(monkeypatch):

@@ -187,6 +187,8 @@ class SuiteRun:
         self.context = _quiet_context()
         self.source = self.context.data_sources.add_pandas("kkr")
         self.validated: list[tuple[ExpectationSuite, ExpectationSuiteValidationResult]] = []
+        self.docs_run = RunIdentifier(run_name=DOCS_RUN_NAME, run_time=dt.datetime.now(dt.UTC))
+        self.kept = 0  # how many of ``validated`` are in the context's stores (keep_for_docs)
 
     def validate(
         self,
@@ -295,10 +297,21 @@ class SuiteRun:
         results = _in_suite_order(suite, outcome)
         return [_to_row(suite.name, e, r) for e, r in zip(suite.expectations, results, strict=True)]
 
+    def keep_for_docs(self) -> None:
+        """Put the suites validated since the last call and their results into the context's
+        stores, which :meth:`build_docs` builds the Data Docs from. A build calls it after
+        each part of its suites, while it writes the tables of the next."""
+        for suite, outcome in self.validated[self.kept :]:
+            _keep(self.context, suite, outcome, self.docs_run)
+        self.kept = len(self.validated)
+
     def build_docs(self, docs_dir: Path) -> None:
-        """Data Docs of every suite validated so far, in ``docs_dir`` (see :func:`run_suites`)."""
-        ordered = sorted(self.validated, key=lambda validated: validated[0].name)
-        _build_docs(self.context, docs_dir, ordered)
+        """Data Docs of every suite validated so far, in ``docs_dir`` (see :func:`run_suites`):
+        built from the context's stores (the pages and the index list the suites by name,
+        whatever order they were kept in), so nothing is validated again."""
+        self.keep_for_docs()
+        _add_docs_site(self.context, docs_dir)
+        self.context.build_data_docs(site_names=[DOCS_SITE])
 
 
 def _release(batch: Batch) -> None:
@@ -527,33 +540,26 @@ def _check_ran(
 # --------------------------------------------------------------------------- data docs
 
 
-def _build_docs(
+def _keep(
     context: AbstractDataContext,
-    docs_dir: Path,
-    validated: Sequence[tuple[ExpectationSuite, ExpectationSuiteValidationResult]],
+    suite: ExpectationSuite,
+    outcome: ExpectationSuiteValidationResult,
+    run_id: RunIdentifier,
 ) -> None:
-    """GX Data Docs of the validations already run, written into ``docs_dir``.
-
-    Each suite and its result go into the context's (in-memory) stores, as a
-    ``ValidationDefinition`` run would put them, and the site is built from there: nothing is
-    validated again.
-    """
-    _add_docs_site(context, docs_dir)
-    run_id = RunIdentifier(run_name=DOCS_RUN_NAME, run_time=dt.datetime.now(dt.UTC))
-    for suite, outcome in validated:
-        suite_id = ExpectationSuiteIdentifier(name=suite.name)
-        context.suites.add(suite)
-        _add_run_meta(outcome, run_id)
-        context.validation_results_store.store_validation_results(
-            suite_validation_result=outcome,
-            suite_validation_result_identifier=ValidationResultIdentifier(
-                expectation_suite_identifier=suite_id,
-                run_id=run_id,
-                batch_identifier=outcome.batch_id,
-            ),
+    """``suite`` and its validation result in ``context``'s (in-memory) stores, as a
+    ``ValidationDefinition`` run would put them there, for the Data Docs."""
+    suite_id = ExpectationSuiteIdentifier(name=suite.name)
+    context.suites.add(suite)
+    _add_run_meta(outcome, run_id)
+    context.validation_results_store.store_validation_results(
+        suite_validation_result=outcome,
+        suite_validation_result_identifier=ValidationResultIdentifier(
             expectation_suite_identifier=suite_id,
-        )
-    context.build_data_docs(site_names=[DOCS_SITE])
+            run_id=run_id,
+            batch_identifier=outcome.batch_id,
+        ),
+        expectation_suite_identifier=suite_id,
+    )
 
 
 def _add_run_meta(outcome: ExpectationSuiteValidationResult, run_id: RunIdentifier) -> None:

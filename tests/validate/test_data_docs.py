@@ -149,12 +149,31 @@ def test_suites_run_in_two_parts_give_the_rows_and_pages_of_one_run(
     docs_dir, rows = built
     every, run = tables(), SuiteRun()
     first = run.validate({k: v for k, v in every.items() if k != "findings"}, SUITES, PARAMS)
+    run.keep_for_docs()  # as a build does after each part
     last = run.validate({"findings": every["findings"]}, SUITES, PARAMS)
     run.build_docs(tmp_path)
     assert [r.suite for r in last] == ["findings"] * len(last)
     assert sorted(first + last, key=lambda r: r.suite) == rows
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert index_results(page) == index_results((docs_dir / "index.html").read_text("utf-8"))
+
+
+def test_the_pages_do_not_depend_on_the_order_the_suites_were_kept_in(
+    built: tuple[Path, list], tmp_path: Path
+) -> None:
+    docs_dir, _ = built
+    every, run = tables(), SuiteRun()
+    for name in sorted(every, reverse=True):  # kept one at a time, last name first
+        run.validate({name: every[name]}, SUITES, PARAMS)
+        run.keep_for_docs()
+    assert run.kept == len(every)
+    run.build_docs(tmp_path)
+    ours = index_results((tmp_path / "index.html").read_text(encoding="utf-8"))
+    theirs = index_results((docs_dir / "index.html").read_text("utf-8"))
+    assert list(ours.items()) == list(theirs.items())  # the same suites, results and order
+    assert sorted(p.name for p in (tmp_path / "expectations").iterdir()) == sorted(
+        p.name for p in (docs_dir / "expectations").iterdir()
+    )
 
 
 def test_index_lists_every_suite_with_its_result(built: tuple[Path, list]) -> None:

@@ -569,6 +569,7 @@ def build(
             for name in sorted(held, key=lambda n: n != "kommuner"):  # the suites read kommuner
                 write_tables({name: tables[name]}, TABLES, stage)
                 validator.add(stage, [name])  # its suite runs while the next table is written
+            validator.pages(stage)  # their Data Docs, while the streamed tables are written
             write_tables({n: tables[n] for n in IN_PARTS}, IN_PARTS_ROWS, stage)  # in one pass
             validator.add(stage, list(STREAMED))
             counts = {n: len(tables[n]) for n in (*held, *STREAMED)}
@@ -642,9 +643,11 @@ class Validator:
     seconds to import, and it does so while the referater are read. The suites then run in
     parts on one GX context kept in that process: ``add(stage, names)`` validates the data
     tables ``names`` as soon as they are written into ``stage`` (while the next tables and the
-    findings are made), ``finish(stage, names)`` the rest (the findings) and writes the Data
-    Docs of every part into ``stage/docs``; ``results()`` gives every suite's rows, in suite
-    order, and the findings of the failed expectations (see :func:`suite_results`)."""
+    findings are made), ``pages(stage)`` writes the Data Docs pages of the parts so far into
+    ``stage/docs`` (while the next tables are written), ``finish(stage, names)`` validates the
+    rest (the findings) and writes the other pages and the index; ``results()`` gives every
+    suite's rows, in suite order, and the findings of the failed expectations (see
+    :func:`suite_results`)."""
 
     def __enter__(self) -> Validator:
         self.pool = ProcessPoolExecutor(max_workers=1, initializer=_validation_process)
@@ -654,6 +657,9 @@ class Validator:
 
     def add(self, stage: Path, names: list[str]) -> None:
         self.parts.append(self.pool.submit(validate_part, stage, names, not self.parts))
+
+    def pages(self, stage: Path) -> None:
+        self.parts.append(self.pool.submit(docs_pages, stage))
 
     def finish(self, stage: Path, names: list[str]) -> None:
         self.parts.append(self.pool.submit(validate_last_part, stage, names))
@@ -691,6 +697,14 @@ def validate_part(stage: Path, names: list[str], first: bool = True) -> None:
     run, rows, parameters = _SUITE_RUN[0]
     rows += suite_rows(run, stage, names, parameters)
     run.keep_for_docs()  # while the next tables are written
+
+
+def docs_pages(stage: Path) -> None:
+    """The Data Docs pages of the suites of :class:`Validator`'s parts so far, into
+    ``stage/docs`` (:func:`validate_last_part` makes the others, and the index)."""
+    if not _SUITE_RUN:
+        raise RuntimeError("the first part of the suites did not run")
+    _SUITE_RUN[0][0].build_docs(stage / DOCS_DIR, index=False)
 
 
 def validate_last_part(

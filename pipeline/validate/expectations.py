@@ -65,7 +65,7 @@ from marshmallow import ValidationError
 from pipeline.errors import SuiteError
 from pipeline.forked import in_child
 from pipeline.models import ValidationResultRow
-from pipeline.validate import batches, gx_kwargs
+from pipeline.validate import batches, gx_kwargs, gx_templates
 
 ROW_COLUMNS: tuple[str, str] = ("source_file", "source_line")
 """The columns that name a row in ``unexpected_rows`` (``source_file:source_line``)."""
@@ -86,6 +86,7 @@ FIRST_PASS_FORMAT: Mapping[str, str] = {"result_format": "BASIC"}
 
 logging.getLogger("great_expectations").setLevel(logging.WARNING)  # its INFO lines are noise here
 gx_kwargs.install()  # an expectation's kwargs read once per question (see there)
+gx_templates.install()  # the Data Docs templates compiled once (see there)
 
 _ID_NAMESPACE = uuid.UUID("5f1d6c2e-0b7a-4c1e-9a57-6b6b2f0c4e11")
 _NOT_KWARGS = ("column", "batch_id")
@@ -189,6 +190,7 @@ class SuiteRun:
         self.validated: list[tuple[ExpectationSuite, ExpectationSuiteValidationResult]] = []
         self.docs_run = RunIdentifier(run_name=DOCS_RUN_NAME, run_time=dt.datetime.now(dt.UTC))
         self.kept = 0  # how many of ``validated`` are in the context's stores (keep_for_docs)
+        self.docs: tuple[Path, int] | None = None  # the docs' folder, how many have pages
 
     def validate(
         self,
@@ -305,13 +307,24 @@ class SuiteRun:
             _keep(self.context, suite, outcome, self.docs_run)
         self.kept = len(self.validated)
 
-    def build_docs(self, docs_dir: Path) -> None:
-        """Data Docs of every suite validated so far, in ``docs_dir`` (see :func:`run_suites`):
+    def build_docs(self, docs_dir: Path, *, index: bool = True) -> None:
+        """Data Docs of every suite validated so far, in ``docs_dir`` (see :func:`run_suites`),
         built from the context's stores (the pages and the index list the suites by name,
-        whatever order they were kept in), so nothing is validated again."""
+        whatever order they were kept in), so nothing is validated again. A run may build
+        them in parts: each call makes the pages of the suites validated since the last (into
+        the same ``docs_dir``), and with ``index`` the index of them all (which removes the
+        pages of suites no longer in the stores: those of an earlier run)."""
         self.keep_for_docs()
-        _add_docs_site(self.context, docs_dir)
-        self.context.build_data_docs(site_names=[DOCS_SITE])
+        if self.docs is None or self.docs[0] != docs_dir:
+            _add_docs_site(self.context, docs_dir)
+            self.docs = (docs_dir, 0)
+        new = [identifier for suite, outcome in self.validated[self.docs[1] :]
+               for identifier in _identifiers(suite, outcome, self.docs_run)]  # fmt: skip
+        if new or index:  # no identifiers: every page is built again
+            self.context.build_data_docs(
+                site_names=[DOCS_SITE], resource_identifiers=new or None, build_index=index
+            )
+        self.docs = (docs_dir, len(self.validated))
 
 
 def _release(batch: Batch) -> None:
@@ -548,17 +561,24 @@ def _keep(
 ) -> None:
     """``suite`` and its validation result in ``context``'s (in-memory) stores, as a
     ``ValidationDefinition`` run would put them there, for the Data Docs."""
-    suite_id = ExpectationSuiteIdentifier(name=suite.name)
+    suite_id, result_id = _identifiers(suite, outcome, run_id)
     context.suites.add(suite)
     _add_run_meta(outcome, run_id)
     context.validation_results_store.store_validation_results(
         suite_validation_result=outcome,
-        suite_validation_result_identifier=ValidationResultIdentifier(
-            expectation_suite_identifier=suite_id,
-            run_id=run_id,
-            batch_identifier=outcome.batch_id,
-        ),
+        suite_validation_result_identifier=result_id,
         expectation_suite_identifier=suite_id,
+    )
+
+
+def _identifiers(
+    suite: ExpectationSuite, outcome: ExpectationSuiteValidationResult, run_id: RunIdentifier
+) -> tuple[ExpectationSuiteIdentifier, ValidationResultIdentifier]:
+    """The keys of ``suite`` and of its validation result in the stores (and so of their
+    Data Docs pages)."""
+    suite_id = ExpectationSuiteIdentifier(name=suite.name)
+    return suite_id, ValidationResultIdentifier(
+        expectation_suite_identifier=suite_id, run_id=run_id, batch_identifier=outcome.batch_id
     )
 
 

@@ -148,14 +148,21 @@ def test_suites_run_in_two_parts_give_the_rows_and_pages_of_one_run(
     (``SuiteRun``): in suite order, the rows and the index page are those of one run."""
     docs_dir, rows = built
     every, run = tables(), SuiteRun()
-    first = run.validate({k: v for k, v in every.items() if k != "findings"}, SUITES, PARAMS)
+    first_names = [k for k in every if k != "findings"]
+    first = run.validate({k: every[k] for k in first_names}, SUITES, PARAMS)
     run.keep_for_docs()  # as a build does after each part
+    run.build_docs(tmp_path, index=False)  # the first part's pages, no index yet
+    assert not (tmp_path / "index.html").exists()
+    assert sorted(p.stem for p in (tmp_path / "expectations").iterdir()) == sorted(first_names)
     last = run.validate({"findings": every["findings"]}, SUITES, PARAMS)
     run.build_docs(tmp_path)
     assert [r.suite for r in last] == ["findings"] * len(last)
     assert sorted(first + last, key=lambda r: r.suite) == rows
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert index_results(page) == index_results((docs_dir / "index.html").read_text("utf-8"))
+    for suite in EXPECTED:  # every suite's pages, each once
+        assert (tmp_path / "expectations" / f"{suite}.html").is_file()
+        assert len(list((tmp_path / "validations" / suite).rglob("*.html"))) == 1
 
 
 def test_the_pages_do_not_depend_on_the_order_the_suites_were_kept_in(

@@ -5,6 +5,7 @@ the Data Docs are those of one run over every table."""
 from __future__ import annotations
 
 import gc
+import shutil
 import weakref
 from pathlib import Path
 
@@ -32,11 +33,16 @@ def one_run(stage: Path) -> tuple[list, list]:
 
 
 def test_two_parts_give_the_rows_of_one_run(stage: Path, one_run: tuple[list, list]) -> None:
+    shutil.rmtree(stage / run.DOCS_DIR, ignore_errors=True)  # another test's pages
     run.validate_part(stage, FIRST)
+    run.docs_pages(stage)  # as a build does while it writes the streamed tables
+    pages = stage / run.DOCS_DIR / "expectations"
+    assert sorted(p.stem for p in pages.iterdir()) == sorted(FIRST)
     rows, failures = run.validate_last_part(stage, ["findings"])
     assert (rows, failures) == one_run
     assert len({r.suite for r in rows}) == len(run.DATA_TABLES)
     assert (stage / run.DOCS_DIR / "index.html").is_file()
+    assert sorted(p.stem for p in pages.iterdir()) == sorted(run.DATA_TABLES)
 
 
 def test_a_part_a_table_in_any_order_gives_the_rows_of_one_run(
@@ -56,6 +62,8 @@ def test_the_later_parts_need_the_first(stage: Path) -> None:
         run.validate_last_part(stage, ["findings"])
     with pytest.raises(RuntimeError, match="first part"):
         run.validate_part(stage, ["meetings"], first=False)
+    with pytest.raises(RuntimeError, match="first part"):
+        run.docs_pages(stage)
 
 
 def test_the_validator_process_gives_the_rows_of_one_run(

@@ -125,27 +125,85 @@ def clean(line: str) -> str:
 
 def clean_lines(lines: Sequence[str]) -> list[str]:
     """:func:`clean` of every line. A referat's lines are cleaned together: spaces in a few
-    passes over the whole text, and each markup rule only on the lines that hold its mark."""
+    passes over the whole text, and the markup rules and tab cells only on the lines that hold
+    a mark or a tab (a few in a hundred)."""
+    return _cleaned(_plain_spaces(lines)) if lines else []
+
+
+def clean_and_layout(lines: Sequence[str]) -> tuple[list[str], list[str]]:
+    """:func:`clean_lines` and :func:`layout_lines` of the same lines, made together: the text
+    is joined, its other spaces made plain and the lines holding a mark found once."""
     if not lines:
-        return []
-    text = _OTHER_SPACE.sub(" ", "\n".join(lines).replace("\f", " "))
+        return [], []
+    text = _plain_spaces(lines)
+    marked = lines_holding(text, _MARK_OR_TAB)
+    return _cleaned(text, marked), _laid_out(text, marked)
+
+
+def _plain_spaces(lines: Sequence[str]) -> str:
+    """The lines joined, every space character but the plain space, the tab and the form feed
+    made a plain space."""
+    return _OTHER_SPACE.sub(" ", "\n".join(lines))
+
+
+def _cleaned(text: str, marked: list[int] | None = None) -> list[str]:
+    """:func:`clean_lines` of :func:`_plain_spaces` ``text``; ``marked`` are (at least) the
+    lines holding a mark or a tab, when known."""
+    marked = lines_holding(text, _MARK_OR_TAB) if marked is None else marked
+    text = text.replace("\f", " ")
     text = _SPACE_RUN.sub(" ", text) if "  " in text else text
-    out = unmarked([line.strip(" ") for line in text.split("\n")], _MARKUP)
-    return [_tabs(line).strip(" ") for line in out]
+    out = [line.strip(" ") for line in text.split("\n")]
+    for i in marked:
+        out[i] = _tabs(_unmark(out[i], _MARKUP)).strip(" ")
+    return out
 
 
 def _tabs(line: str) -> str:
     return _TAB_SPACES.sub("\t", line) if " \t" in line or "\t " in line else line
 
 
-def unmarked(lines: list[str], rules: Iterable[Markup]) -> list[str]:
+def unmarked(lines: list[str], rules: tuple[Markup, ...]) -> list[str]:
     """``lines`` with every markup rule applied in order, each to the lines holding its mark."""
+    out = list(lines)
+    for i in lines_holding("\n".join(lines), _marks(rules)):
+        out[i] = _unmark(out[i], rules)
+    return out
+
+
+def _unmark(line: str, rules: tuple[Markup, ...]) -> str:
     for mark, pattern, replacement in rules:
-        lines = [pattern.sub(replacement, line) if mark in line else line for line in lines]
-    return lines
+        if mark in line:
+            line = pattern.sub(replacement, line)
+    return line
+
+
+def _marks(rules: tuple[Markup, ...], also: str = "") -> re.Pattern[str]:
+    """The first character of every rule's mark (and ``also``), as one character class: it is
+    in every line holding a mark (and so in every line a rule changes: a rule changes only a
+    line with its mark, and adds no other rule's mark to a line that held none)."""
+    return re.compile("[" + "".join(sorted({re.escape(c) for c in also + "".join(
+        mark[0] for mark, _, _ in rules)})) + "]")  # fmt: skip
+
+
+def lines_holding(text: str, pattern: re.Pattern[str]) -> list[int]:
+    """The indices (from 0) of the lines of ``text`` (split at ``\\n``) in which ``pattern``
+    matches, in order; the pattern must not match across a line break. Each line is searched
+    up to its first match."""
+    found: list[int] = []
+    line = position = 0
+    while (match := pattern.search(text, position)) is not None:
+        line += text.count("\n", position, match.start())
+        found.append(line)
+        position = text.find("\n", match.start()) + 1
+        if position == 0:  # the last line
+            break
+        line += 1
+    return found
 
 
 _MARKUP_KEEPING_COLUMNS = (_MARKUP[0], _MARKUP[1], _MARKUP[2], _MARKUP[4])
+_MARK_OR_TAB = _marks(_MARKUP, also="\t")
+_COLUMN_MARK = _marks(_MARKUP_KEEPING_COLUMNS)
 
 
 def layout(line: str) -> str:
@@ -156,11 +214,18 @@ def layout(line: str) -> str:
 
 
 def layout_lines(lines: Sequence[str]) -> list[str]:
-    """:func:`layout` of every line."""
-    if not lines:
-        return []
-    text = _OTHER_SPACE.sub(" ", "\n".join(lines).replace("\f", ""))
-    return [line.rstrip() for line in unmarked(text.split("\n"), _MARKUP_KEEPING_COLUMNS)]
+    """:func:`layout` of every line (the markup rules only on the lines that hold a mark)."""
+    return _laid_out(_plain_spaces(lines)) if lines else []
+
+
+def _laid_out(text: str, marked: list[int] | None = None) -> list[str]:
+    """:func:`layout_lines` of :func:`_plain_spaces` ``text``; ``marked`` are (at least) the
+    lines holding a mark, when known."""
+    split = text.replace("\f", "").split("\n")
+    out = [line.rstrip() for line in split]
+    for i in lines_holding(text, _COLUMN_MARK) if marked is None else marked:
+        out[i] = _unmark(split[i], _MARKUP_KEEPING_COLUMNS).rstrip()
+    return out
 
 
 @per_referat

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +27,16 @@ from pipeline.numbers import (
     lines_that_may_hold_amounts,
 )
 from pipeline.rules import Rule
-from pipeline.text import MONTHS, clean, clean_lines, fold, layout, layout_lines
+from pipeline.text import (
+    MONTHS,
+    clean,
+    clean_and_layout,
+    clean_lines,
+    fold,
+    layout,
+    layout_lines,
+    lines_holding,
+)
 from pipeline.transform.appointments import APPOINTMENT_LINES, DEPARTURE
 from pipeline.transform.budgets import (
     ENTITY_RULES,
@@ -111,6 +121,39 @@ def test_clean_lines_is_clean_of_each_line(lines):
 def test_layout_lines_is_layout_of_each_line(lines):
     assert layout_lines(lines) == [reference_layout(x) for x in lines]
     assert [layout(x) for x in lines] == [reference_layout(x) for x in lines]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(line_text, min_size=1, max_size=6))
+def test_clean_and_layout_are_each_made_alone(lines):
+    assert clean_and_layout(lines) == (
+        [reference_clean(x) for x in lines],
+        [reference_layout(x) for x in lines],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", []),
+        ("a*b", [0]),
+        ("x\n**y**\nz", [1]),
+        ("*\n*\n*", [0, 1, 2]),
+        ("a\n\nb*", [2]),
+        ("\t\nplain\n<b>x</b>\t", [0, 2]),  # each line once, however many matches
+        ("no marks here\nnor here", []),
+    ],
+)
+def test_lines_holding_cases(text, expected):
+    assert lines_holding(text, re.compile(r"[*<\t]")) == expected
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(line_text, max_size=8))
+def test_lines_holding_is_each_line_searched(lines):
+    pattern = re.compile(r"[<#*\]\t]|kr")
+    expected = [i for i, line in enumerate(lines) if pattern.search(line)]
+    assert lines_holding("\n".join(lines), pattern) == expected
 
 
 @settings(max_examples=3000, deadline=None)

@@ -26,10 +26,9 @@ from pipeline.models import (
 )
 from pipeline.rules import RuleMatch, first_match
 from pipeline.text import (
-    clean_lines,
+    clean_and_layout,
     fold,
     is_page_furniture,
-    layout_lines,
     parse_date,
     parse_time,
 )
@@ -50,13 +49,12 @@ def normalise_lines(raw_lines: Sequence[str]) -> tuple[TextLine, ...]:
     """Cleaned lines, numbered from 1; page headers and footers become blank lines: those the
     footer rules know (``Side 3 af 26``) and any line that recurs at every page break it
     stands by (``KKR Nordjylland | Referat | 11. juni 2021``)."""
-    texts = clean_lines(raw_lines)
+    texts, layouts = clean_and_layout(raw_lines)
     furniture = [bool(text) and is_page_furniture(text) for text in texts]
     breaks = [i for i, (raw, text) in enumerate(zip(raw_lines, furniture, strict=True))
               if text or "\f" in raw]  # fmt: skip
     running = _running_lines(texts, breaks)
     pages = page_numbers(raw_lines)
-    layouts = layout_lines(raw_lines)
     return tuple(
         TextLine(number, "", "", page)
         if footer or text in running

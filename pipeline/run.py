@@ -521,15 +521,17 @@ def summarise(
     tables: dict[str, list],
     counts: dict[str, int] | None = None,
     written: Path | None = None,
+    tallies: tuple[int, Counter, Counter] | None = None,
 ) -> Report:
     """Fill the row counts (of ``tables``, and ``counts`` of tables no longer held) and the
     tallies of checks and findings into ``report``: those of the findings in ``tables``, or of
-    the findings table written in ``written`` when given."""
+    the findings table written in ``written`` when given, or ``tallies`` when given (see
+    :func:`written_tallies`)."""
     sizes = (counts or {}) | {name: len(rows) for name, rows in tables.items()}
-    found = tables.get("findings", [])
-    if written:
-        found = read_table(written, "findings", TALLIED, compact=True)
-    sizes["findings"], report.findings, report.errors = finding_tallies(found)
+    if tallies is None:
+        found = tables.get("findings", [])
+        tallies = written_tallies(written) if written else finding_tallies(found)
+    sizes["findings"], report.findings, report.errors = tallies
     report.rows = {name: sizes[name] for name in TABLES if name in sizes}
     results = tables.get("validation_results", [])
     report.expectations_passed = sum(r.success for r in results)
@@ -539,6 +541,13 @@ def summarise(
 
 TALLIED = ["severity", "source_file"]
 """The columns of the findings :func:`finding_tallies` reads."""
+
+
+def written_tallies(folder: Path) -> tuple[int, Counter, Counter]:
+    """:func:`finding_tallies` of the findings table written in ``folder``. Reading it takes
+    Arrow some 25 MB at N = 4,000, so a build has its loader process do it (see
+    :func:`_publish`), not the main process at its largest."""
+    return finding_tallies(read_table(folder, "findings", TALLIED, compact=True))
 
 
 def finding_tallies(findings: list[FindingRow] | pa.Table) -> tuple[int, Counter, Counter]:
@@ -580,35 +589,40 @@ def build(
             give_back_memory()
             write_tables({"findings": findings}, TABLES, stage)
             validator.finish(stage, ["findings"])  # the published tables, findings included
-            _published(raw_dir, stage, loader)  # while the suites run
+            tallies = _published(raw_dir, stage, loader)  # while the suites run
             results, failures = validator.results()
             if failures:  # the rare case: publish again with them
                 findings = dataclasses.replace(findings, held=findings.held + failures)
                 write_tables({"findings": findings}, TABLES, stage)
-                _published(raw_dir, stage, loader)
+                tallies = _published(raw_dir, stage, loader)
             streamed.unlink()
             write_tables({"validation_results": results}, TABLES, stage,
                          ordered={"validation_results"})  # fmt: skip
             loader.submit(add_tables, stage, ["validation_results"]).result()  # DuckDB there too
             if partition:
                 write_partitioned(TABLES, stage)
-            summarise(report, {"validation_results": results}, counts, written=stage)
+            summarise(report, {"validation_results": results}, counts, tallies=tallies)
             uptodate.write_record(stage, inputs, outcome(report))
     return report
 
 
-def _published(raw_dir: Path, stage: Path, loader: ProcessPoolExecutor) -> None:
+def _published(
+    raw_dir: Path, stage: Path, loader: ProcessPoolExecutor
+) -> tuple[int, Counter, Counter]:
     """With the data tables written: findings.md, the database (every table but
     ``validation_results``) and report.html, made in the ``loader`` process (see
-    :func:`loader_process`) while the last suites run."""
-    loader.submit(_publish, raw_dir, stage).result()
+    :func:`loader_process`) while the last suites run; and the findings' tallies for the
+    summary (:func:`written_tallies`)."""
+    return loader.submit(_publish, raw_dir, stage).result()
 
 
-def _publish(raw_dir: Path, stage: Path) -> None:
+def _publish(raw_dir: Path, stage: Path) -> tuple[int, Counter, Counter]:
+    tallies = written_tallies(stage)
     write_report(stage, stage)
     give_back_memory()  # what sorting the findings took, before DuckDB takes its share
     build_database(stage, SQL_DIR, [n for n in TABLES if n != "validation_results"])
     write_html_report(stage, raw_dir)
+    return tallies
 
 
 @contextlib.contextmanager

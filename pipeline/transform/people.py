@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from heapq import merge
-from itertools import chain, compress, repeat
+from itertools import chain, compress
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -182,10 +182,15 @@ Spelling = tuple[str, int | None, str]
 
 
 def spellings(found: list[Sighting]) -> dict[Spelling, list[Sighting]]:
-    """Sightings grouped by written name and kommune. A sighting with no kommune joins the one
-    spelling of its name with a kommune in its KKR, when there is exactly one."""
-    written = list(map(_WRITTEN, found))
-    distinct = dict.fromkeys(written)
+    """Sightings grouped by written name and kommune (see :func:`spelling_keys`)."""
+    return _grouped(found, spelling_keys(found))
+
+
+def spelling_keys(found: list[Sighting]) -> dict[tuple[str, int | None, str], Spelling]:
+    """The spelling of each written name, kommune code and region of ``found`` (a corpus has a
+    few thousand): the name and its kommune. A sighting with no kommune joins the one spelling
+    of its name with a kommune in its KKR, when there is exactly one."""
+    distinct = dict.fromkeys(map(_WRITTEN, found))
     known = defaultdict(set)
     for name, code, region in distinct:
         if code is not None:
@@ -194,10 +199,14 @@ def spellings(found: list[Sighting]) -> dict[Spelling, list[Sighting]]:
     for name, code, region in distinct:
         found_code = code if code is not None else _only(known[(name, region)])
         key_of[(name, code, region)] = (name, found_code, "" if found_code is not None else region)
+    return key_of
+
+
+def _grouped(found: list[Sighting], key_of: dict) -> dict[Spelling, list[Sighting]]:
     groups: dict[Spelling, list[Sighting]] = {key: [] for key in key_of.values()}
     into = {at: groups[key] for at, key in key_of.items()}
-    for s, at in zip(found, written, strict=True):
-        into[at].append(s)
+    for s in found:
+        into[_WRITTEN(s)].append(s)
     return groups
 
 
@@ -287,15 +296,20 @@ def _pair(
 class People:
     """Spellings joined into persons: ``root`` points each spelling towards its person's first
     spelling (union-find); ``edges`` are the joins made, each between two spellings;
-    ``by_source`` is the spelling of each sighting, by its ``source``; ``listed`` the meetings
-    where an attendance line lists each spelling."""
+    ``key_of`` the spelling of each written name, kommune and region (:meth:`spelling`);
+    ``listed`` the meetings where an attendance line lists each spelling."""
 
     groups: dict[Spelling, list[Sighting]]
     root: dict[Spelling, Spelling]
     edges: list[tuple[Spelling, Spelling, Join]]
     findings: list[FindingRow]
-    by_source: dict[str, Spelling]
+    key_of: dict[tuple[str, int | None, str], Spelling]
     listed: dict[Spelling, set[str]]
+
+    def spelling(self, sighting: Sighting) -> Spelling:
+        """The spelling ``sighting`` is grouped under (made from what it holds, so a corpus's
+        sightings need no index of their own)."""
+        return self.key_of[_WRITTEN(sighting)]
 
     def members(self) -> dict[Spelling, list[Spelling]]:
         """Each person's first spelling -> all its spellings."""
@@ -313,14 +327,12 @@ class People:
 
 def match_people(found: list[Sighting]) -> People:
     """Join spellings into persons, strongest pair first; report the pairs left apart."""
-    groups = spellings(found)
-    by_source = {}
-    for key, seen in groups.items():
-        by_source.update(zip(map(_SOURCE, seen), repeat(key)))
+    key_of = spelling_keys(found)
+    groups = _grouped(found, key_of)
     listed = listed_at(groups)
-    people = People(groups, {key: key for key in groups}, [], [], by_source, listed.copy())
+    people = People(groups, {key: key for key in groups}, [], [], key_of, listed.copy())
     for join in candidate_pairs(groups):
-        a, b = by_source[join.a.source], by_source[join.b.source]
+        a, b = people.spelling(join.a), people.spelling(join.b)
         ra, rb = people.find(a), people.find(b)
         if ra == rb:
             continue
@@ -383,9 +395,8 @@ def person_rows(people: People) -> tuple[list[PersonRow], dict[Spelling, str]]:
     return rows, ids
 
 
-_KOMMUNE_CODE, _PARTY, _DATE, _MEETING, _SOURCE, _LISTED, _MEMBER = map(
-    attrgetter,
-    ("kommune_code", "party", "meeting_date", "meeting_id", "source", "listed", "member"),
+_KOMMUNE_CODE, _PARTY, _DATE, _MEETING, _LISTED, _MEMBER = map(
+    attrgetter, ("kommune_code", "party", "meeting_date", "meeting_id", "listed", "member")
 )
 """A sighting's fields, read in C over every sighting of a spelling, person or membership."""
 
@@ -501,7 +512,7 @@ def link_people(tables: dict[str, list]) -> tuple[dict[str, list], list[FindingR
     found = _row_sightings(tables)
     people = match_people(sorted(found, key=_order))
     persons, ids = person_rows(people)
-    pids = [ids[people.by_source[s.source]] for s in found]  # in row order, as ``found``
+    pids = [ids[people.spelling(s)] for s in found]  # in row order, as ``found``
     listed = tables.get("attendance", ())
     attendance, substitutes = _with_ids(listed, pids[: len(listed)], people, ids)
     with_id = _setter(AppointmentRow, "person_id")

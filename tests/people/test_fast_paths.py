@@ -21,6 +21,7 @@ from pipeline.transform.people import (
     _setter,
     fold_name,
     link_people,
+    match_people,
     score_names,
     spellings,
 )
@@ -119,6 +120,21 @@ def test_spellings_group_as_one_at_a_time(seen):
         for n, (name, code, region) in enumerate(seen)
     ]
     assert list(spellings(found).items()) == list(reference_spellings(found).items())
+    people = match_people(found)
+    for key, seen_as in people.groups.items():  # each sighting's spelling is its group's
+        assert all(people.spelling(sighting) == key for sighting in seen_as)
+
+
+def test_two_names_on_one_line_keep_their_own_spellings():
+    """A sighting's spelling is made from what it holds, not looked up by its file and line:
+    two names read from one line are two spellings (an index by line kept only one)."""
+    day = dt.date(2022, 1, 1)
+    found = [
+        Sighting(name, code, None, "Nordjylland", "m", day, True, True, "f", 7)
+        for name, code in (("Anna Berg", 851), ("Bo Holm", 860))
+    ]
+    people = match_people(found)
+    assert [people.spelling(s) for s in found] == [("Anna Berg", 851, ""), ("Bo Holm", 860, "")]
 
 
 ATTENDANCE = AttendanceRow(

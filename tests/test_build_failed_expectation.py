@@ -40,3 +40,6 @@ def test_a_failed_expectation_reaches_the_findings_the_report_and_the_database(
         ).fetchone()[0]
         failed = con.execute("select count(*) from validation_results where not success")
         assert (found, failed.fetchone()[0]) == (1, 1)
+    written = run.written_tallies(out)  # the summary counts the findings published
+    assert (report.rows["findings"], report.findings, report.errors) == written
+    assert report.findings["error"] >= 1  # the failed expectation's finding among them

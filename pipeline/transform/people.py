@@ -297,14 +297,16 @@ class People:
     """Spellings joined into persons: ``root`` points each spelling towards its person's first
     spelling (union-find); ``edges`` are the joins made, each between two spellings;
     ``key_of`` the spelling of each written name, kommune and region (:meth:`spelling`);
-    ``listed`` the meetings where an attendance line lists each spelling."""
+    ``listed`` the meetings where an attendance line lists each spelling (a set of
+    ``meetings``)."""
 
     groups: dict[Spelling, list[Sighting]]
     root: dict[Spelling, Spelling]
     edges: list[tuple[Spelling, Spelling, Join]]
     findings: list[FindingRow]
     key_of: dict[tuple[str, int | None, str], Spelling]
-    listed: dict[Spelling, set[str]]
+    listed: dict[Spelling, int]
+    meetings: Meetings
 
     def spelling(self, sighting: Sighting) -> Spelling:
         """The spelling ``sighting`` is grouped under (made from what it holds, so a corpus's
@@ -329,8 +331,9 @@ def match_people(found: list[Sighting]) -> People:
     """Join spellings into persons, strongest pair first; report the pairs left apart."""
     key_of = spelling_keys(found)
     groups = _grouped(found, key_of)
-    listed = listed_at(groups)
-    people = People(groups, {key: key for key in groups}, [], [], key_of, listed.copy())
+    meetings = Meetings(s.meeting_id for s in filter(_LISTED, found))
+    listed = listed_at(groups, meetings)
+    people = People(groups, {key: key for key in groups}, [], [], key_of, listed.copy(), meetings)
     for join in candidate_pairs(groups):
         a, b = people.spelling(join.a), people.spelling(join.b)
         ra, rb = people.find(a), people.find(b)
@@ -338,19 +341,43 @@ def match_people(found: list[Sighting]) -> People:
             continue
         together = listed[ra] & listed[rb]
         if join.score < JOIN_AT or together:
-            why = f"both listed at {min(together)}" if together else "below the bar"
+            why = f"both listed at {min(meetings.ids(together))}" if together else "below the bar"
             people.findings.append(_ambiguous(join, why))
             continue
         first, second = sorted((ra, rb), key=lambda k: _order(groups[k][0]))
         people.root[second] = first
-        listed[first] = listed[first] | listed[second]  # a new set: people.listed keeps its own
+        listed[first] = listed[first] | listed[second]  # people.listed keeps each its own
         people.edges.append((a, b, join))
     return people
 
 
-def listed_at(groups: dict[Spelling, list[Sighting]]) -> dict[Spelling, set[str]]:
-    """Each spelling's meetings where an attendance line lists it."""
-    return {key: set(map(_MEETING, filter(_LISTED, seen))) for key, seen in groups.items()}
+def listed_at(groups: dict[Spelling, list[Sighting]], meetings: Meetings) -> dict[Spelling, int]:
+    """Each spelling's meetings where an attendance line lists it (a set of ``meetings``)."""
+    return {key: meetings.of(map(_MEETING, filter(_LISTED, seen))) for key, seen in groups.items()}
+
+
+class Meetings:
+    """Sets of a corpus's meetings as the bits of an int, a bit a meeting (in the order of their
+    ids). The meetings each spelling is listed at are joined and met pair by pair: as sets of
+    ids they took a hash table of up to every meeting a spelling (20 MB for the 4,000 generated
+    referater, where a name recurs at a third of all meetings), as bits a few hundred bytes."""
+
+    def __init__(self, ids: Iterable[str]) -> None:
+        self.order = sorted(set(ids))
+        self.bit = {meeting: 1 << i for i, meeting in enumerate(self.order)}
+
+    def of(self, meetings: Iterable[str]) -> int:
+        """The set of ``meetings`` (those of the corpus)."""
+        return sum(self.bit[m] for m in set(meetings) if m in self.bit)
+
+    def ids(self, meetings: int) -> list[str]:
+        """The ids of a set of meetings, in order."""
+        out = []
+        while meetings:
+            lowest = meetings & -meetings
+            out.append(self.order[lowest.bit_length() - 1])
+            meetings ^= lowest
+        return out
 
 
 def _ambiguous(join: Join, why: str) -> FindingRow:
@@ -570,8 +597,9 @@ def _listed_spellings(people: People, meetings: set[str]) -> defaultdict[str, li
     """The spellings listed at each of ``meetings``, in spelling order, each once (a spelling
     listed twice at a meeting scores the same twice, so ``_stood_in_for`` picks the same)."""
     out = defaultdict(list)
+    wanted = people.meetings.of(meetings)
     for key, listed in people.listed.items():
-        for meeting in listed & meetings:
+        for meeting in people.meetings.ids(listed & wanted):
             out[meeting].append(key)
     return out
 

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 from pipeline.models import AppointmentRow, AttendanceRow, MeetingRow
 from pipeline.transform.people import (
     REPORT_AT,
+    Meetings,
     Sighting,
     _block_pairs,
     _setter,
@@ -190,3 +191,26 @@ def test_a_member_listed_twice_is_who_the_substitute_stood_in_for():
     rows = tables["attendance"]
     assert rows[0].person_id == rows[1].person_id == rows[2].substitute_for_id
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("ids", "asked", "expected"),
+    [
+        (["b", "a", "c"], ["a", "c"], ["a", "c"]),  # in the order of the ids
+        (["m1", "m2"], ["m2", "m2"], ["m2"]),  # each once
+        (["m1"], ["elsewhere"], []),  # a meeting not of the corpus is in no set
+        ([], [], []),
+    ],
+)
+def test_meetings_are_sets_of_bits(ids, asked, expected):
+    meetings = Meetings(ids)
+    assert meetings.ids(meetings.of(asked)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.sampled_from([f"m{i}" for i in range(70)])),
+       st.sets(st.sampled_from([f"m{i}" for i in range(70)])))  # fmt: skip
+def test_meetings_meet_and_join_as_sets(a, b):
+    meetings = Meetings([f"m{i}" for i in range(70)])
+    assert meetings.ids(meetings.of(a) & meetings.of(b)) == sorted(a & b)
+    assert meetings.ids(meetings.of(a) | meetings.of(b)) == sorted(a | b)

@@ -4,7 +4,6 @@ only place that turns errors into exit codes (0 clean, 1 findings or failed chec
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sys
 import tempfile
@@ -21,26 +20,12 @@ from rich.table import Table
 from pipeline import uptodate
 from pipeline.discovery import discover
 from pipeline.errors import PipelineError
+from pipeline.lazy import lazy
 from pipeline.outdir import check_apart
 from pipeline.report import grouped
 
-
-def _lazy(name: str):
-    """The module ``name``, loaded when first used: ``kkr build`` with nothing changed, ``kkr
-    --help`` and ``kkr sql`` do not pay for pandas, pyarrow or Great Expectations."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.find_spec(name)
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    loader.exec_module(module)
-    return module
-
-
-run = _lazy("pipeline.run")
-render = _lazy("pipeline.render")
+run = lazy("pipeline.run")  # kkr --help and kkr build with nothing changed: no pandas
+render = lazy("pipeline.render")
 
 app = typer.Typer(
     help="Build the kkr-data tables from KKR referater, check them, and query them.",
@@ -334,7 +319,7 @@ def docs(
 ):
     """Write docs/tables.md (the data dictionary) from pipeline/dictionary.py."""
     path = run.PROJECT_ROOT / "docs" / "tables.md"
-    text = _lazy("pipeline.dictionary").render_markdown() + "\n"
+    text = lazy("pipeline.dictionary").render_markdown() + "\n"
     if check:
         if not path.is_file() or path.read_text("utf-8") != text:
             raise _fail(f"{path} is out of date; run 'kkr docs'", code=1)

@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-import duckdb
-
+from pipeline.lazy import lazy
 from pipeline.load.duck import DATABASE, connect
+
+duckdb = lazy("duckdb")  # loaded by the process that uses it (a build's loader), not on import
 
 REPORT_HTML = "report.html"
 MAX_TABLE_ROWS = 60

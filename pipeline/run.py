@@ -8,6 +8,7 @@ import ctypes
 import dataclasses
 import functools
 import gc
+import importlib
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -15,7 +16,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -28,6 +28,7 @@ from pipeline.errors import InputError, MissingOutput, QueryError
 from pipeline.extract import pdf, read_bytes, read_referat
 from pipeline.extract.sources import Source, read_sources, source_of
 from pipeline.kommuner import load_kommuner
+from pipeline.lazy import lazy
 from pipeline.load import (
     ROWS_AT_ONCE,
     WithHeld,
@@ -59,6 +60,8 @@ from pipeline.validate.checks import (
     statement_columns,
     statements,
 )
+
+duckdb = lazy("duckdb")  # loaded by the process that uses it (a build's loader), not on import
 
 if TYPE_CHECKING:
     from pipeline.validate.expectations import SuiteRun
@@ -633,9 +636,17 @@ def loader_process() -> Iterator[ProcessPoolExecutor]:
     tens of MB; in the main process that would come on top of what the build holds by its end
     (the rows the corpus steps read, and the memory they are spread over), and set a peak
     that grows with the corpus."""
-    with ProcessPoolExecutor(max_workers=1, initializer=gc.enable) as pool:
+    with ProcessPoolExecutor(max_workers=1, initializer=_loader_start) as pool:
         pool.submit(int)  # the process is forked now
         yield pool
+
+
+def _loader_start() -> None:
+    """The start of :func:`loader_process`'s process: DuckDB imported now, while the referater
+    are read, not once the tables are written. The main process never imports it (its
+    modules hold :func:`pipeline.lazy.lazy` stand-ins): 14 MB it need not carry."""
+    gc.enable()
+    importlib.import_module("duckdb")
 
 
 @contextlib.contextmanager

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import duckdb
-
 from pipeline.dictionary import COLUMNS, TABLE_DOCS, VIEW_DOCS
 from pipeline.errors import SqlError
+from pipeline.lazy import lazy
+
+duckdb = lazy("duckdb")  # loaded by the process that uses it (a build's loader), not on import
 
 DATABASE = "kkr.duckdb"
 LIMITS = {"memory_limit": "64MB", "threads": 1}

@@ -1,13 +1,15 @@
-"""``pipeline.validate.deferred``: the modules GX imports for expectations the suites never use
-are imported only when first used, and then work as ever."""
+"""``pipeline.lazy``: a module imported when first used works as ever; the modules GX imports for
+an expectation the suites never use, and DuckDB in a build's main process, are not imported."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
-from pipeline.validate import deferred
+from pipeline import lazy
+from tests.conftest import RAW_DIR
 
 IMPORT_THE_SUITES = """
 import json, sys
@@ -32,7 +34,7 @@ def test_the_suites_import_without_them_and_the_expectation_still_has_them():
 
 def test_a_stand_in_imports_the_module_when_first_used(monkeypatch):
     monkeypatch.delitem(sys.modules, "colorsys", raising=False)
-    stand_in = deferred.stand_in("colorsys")
+    stand_in = lazy.stand_in("colorsys")
     monkeypatch.setitem(sys.modules, "colorsys", stand_in)
     import colorsys  # the import under test
 
@@ -48,6 +50,31 @@ def test_defer_stands_in_only_for_a_module_not_yet_imported(monkeypatch):
     monkeypatch.delitem(sys.modules, "colorsys", raising=False)
     monkeypatch.setitem(sys.modules, "colorsys", None)  # undone after the test, like the next
     del sys.modules["colorsys"]
-    deferred.defer(("json", "colorsys"))
+    lazy.defer(("json", "colorsys"))
     assert sys.modules["json"] is real
     assert "__getattr__" in vars(sys.modules["colorsys"])  # a stand-in
+
+
+BUILD_THE_SEEDS = """
+import sys
+from pathlib import Path
+from pipeline import run
+run.build(Path(sys.argv[1]), Path(sys.argv[2]))
+print("duckdb" in sys.modules, (Path(sys.argv[2]) / "kkr.duckdb").is_file())
+"""
+
+
+def test_a_build_loads_duckdb_only_in_its_loader_process(tmp_path):
+    env = os.environ | {"KKR_CACHE_DIR": str(tmp_path / "cache" / "pdf")}
+    out = subprocess.run(
+        [sys.executable, "-c", BUILD_THE_SEEDS, str(RAW_DIR), str(tmp_path / "out")],
+        capture_output=True, text=True, check=True, env=env,
+    ).stdout  # fmt: skip
+    assert out.split() == ["False", "True"]  # not in the main process; the database is made
+
+
+def test_lazy_gives_an_imported_module_itself():
+    assert lazy.lazy("json") is sys.modules["json"]
+    stand_in = lazy.lazy("pipeline.not_a_module_yet")
+    assert "pipeline.not_a_module_yet" not in sys.modules  # nothing imported, nothing registered
+    assert isinstance(stand_in, type(sys))

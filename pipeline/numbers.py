@@ -5,7 +5,6 @@ money in running text (``36,0 mio. kr.``, ``DKK 450.000``, ``syv mio. kr.``)."""
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from pipeline.memo import per_referat
 from pipeline.rules import Rule, all_matches
+from pipeline.text import lines_holding
 
 _GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _PLAIN = re.compile(r"\d+")
@@ -92,12 +92,8 @@ def lines_that_may_hold_amounts(lines: Sequence[tuple[int, str]]) -> set[int]:
     if any(rule.hinted is None for rule in AMOUNT_RULES):
         return {number for number, _ in lines}
     text = "\n".join(line for _, line in lines)
-    starts = list(itertools.accumulate((len(line) + 1 for _, line in lines), initial=0))
-    found = set()
-    for pattern in (_LINE_END_HYPHEN, *(rule.hinted for rule in AMOUNT_RULES if rule.hinted)):
-        for match in pattern.finditer(text):
-            found.add(lines[bisect.bisect_right(starts, match.start()) - 1][0])
-    return found
+    patterns = (_LINE_END_HYPHEN, *(rule.hinted for rule in AMOUNT_RULES if rule.hinted))
+    return {lines[i][0] for pattern in patterns for i in lines_holding(text, pattern)}
 
 
 _LINE_END_HYPHEN = re.compile(r"-\s*$", re.M)

@@ -181,8 +181,8 @@ def _marks(rules: tuple[Markup, ...], also: str = "") -> re.Pattern[str]:
     """The first character of every rule's mark (and ``also``), as one character class: it is
     in every line holding a mark (and so in every line a rule changes: a rule changes only a
     line with its mark, and adds no other rule's mark to a line that held none)."""
-    return re.compile("[" + "".join(sorted({re.escape(c) for c in also + "".join(
-        mark[0] for mark, _, _ in rules)})) + "]")  # fmt: skip
+    first = {mark[0] for mark, _, _ in rules} | set(also)
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(first)) + "]")
 
 
 def lines_holding(text: str, pattern: re.Pattern[str]) -> list[int]:

@@ -4,6 +4,7 @@ set is a tuple of rules tried in order by :func:`first_match`."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -64,3 +65,46 @@ def all_matches(rules: tuple[Rule, ...], text: str) -> list[RuleMatch]:
 def _rule_match(rule: Rule, m: re.Match[str]) -> RuleMatch:
     fields = {k: v for k, v in m.groupdict().items() if v is not None}
     return RuleMatch(rule.name, fields, m.span(), {k: m.start(k) for k in fields})
+
+
+def any_match(rules: tuple[Rule, ...]) -> Callable[[str], bool]:
+    """A test of whether some rule of ``rules`` matches a text (``first_match(rules, text) is
+    not None``) in as few searches as it can: the rules without a hint that can match only at
+    the text's start are tried together, as one alternation matched there (``re`` tries it at
+    the one position, where it would try each rule's search one by one); the others as
+    :func:`first_match` tries them."""
+    together = tuple(r for r in rules if r.hint is None and _anchored(r) and _scopable(r))
+    try:
+        joined = re.compile("|".join(map(_scoped, together))) if len(together) > 1 else None
+    except re.error:  # two rules naming one group, a flag inside a pattern: tried one by one
+        joined = None
+    alone = tuple(r for r in rules if joined is None or r not in together)
+
+    def matches(text: str) -> bool:
+        if joined is not None and joined.match(text) is not None:
+            return True
+        return first_match(alone, text) is not None
+
+    return matches
+
+
+def _anchored(rule: Rule) -> bool:
+    """Whether ``rule`` can match only at the start of a text: its pattern begins with ``^``
+    outside any alternation (not in MULTILINE mode, where ``^`` starts every line)."""
+    parsed = re._parser.parse(rule.pattern, rule.flags)  # the parser ``re.compile`` uses
+    first = parsed.data[0] if parsed.data else None
+    starts = first == (re._constants.AT, re._constants.AT_BEGINNING)
+    return starts and not parsed.state.flags & re.MULTILINE
+
+
+_FLAG_LETTERS = ((re.IGNORECASE, "i"), (re.DOTALL, "s"), (re.VERBOSE, "x"))
+
+
+def _scopable(rule: Rule) -> bool:
+    return rule.flags & ~(re.IGNORECASE | re.DOTALL | re.VERBOSE) == 0
+
+
+def _scoped(rule: Rule) -> str:
+    """``rule``'s pattern as a group keeping its flags to itself."""
+    letters = "".join(letter for flag, letter in _FLAG_LETTERS if rule.flags & flag)
+    return f"(?{letters}:{rule.pattern})" if letters else f"(?:{rule.pattern})"

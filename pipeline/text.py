@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.errors import InputError
 from pipeline.memo import per_referat
-from pipeline.rules import Rule, first_match
+from pipeline.rules import Rule, any_match, first_match
 
 # --------------------------------------------------------------------------- decoding
 
@@ -262,7 +262,11 @@ Nordjylland | Referat | 11. juni 2021``); the document and its date (``Referat 1
 
 def is_page_furniture(text: str) -> bool:
     """True for a running page header or footer line (``Side 3 af 26``)."""
-    return first_match(PAGE_FURNITURE, text) is not None
+    return _FURNITURE(text)
+
+
+_FURNITURE = any_match(PAGE_FURNITURE)
+"""The rules of :data:`PAGE_FURNITURE` as one test (it runs on every line of a referat)."""
 
 
 # --------------------------------------------------------------------------- dates and times

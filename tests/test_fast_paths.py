@@ -26,9 +26,10 @@ from pipeline.numbers import (
     find_amounts,
     lines_that_may_hold_amounts,
 )
-from pipeline.rules import Rule
+from pipeline.rules import Rule, any_match, first_match
 from pipeline.text import (
     MONTHS,
+    PAGE_FURNITURE,
     clean,
     clean_and_layout,
     clean_lines,
@@ -335,3 +336,49 @@ def test_figure_rules_with_a_lookahead_match_what_they_matched_without(text):
             pattern, flags = REFERENCE_NOT_DATA[rule.name]
             found = re.search(pattern, text, flags)
             assert (rule.regex.search(text) is None) == (found is None), (rule.name, text)
+
+
+# --------------------------------------------------------------------------- any_match
+
+RULE_SETS = {"page_furniture": PAGE_FURNITURE, "appointments": APPOINTMENT_LINES,
+             "amounts": AMOUNT_RULES, "entities": ENTITY_RULES, "prose": PROSE,
+             "not_data": NOT_DATA}  # fmt: skip
+FURNITURE_LINES = ["Side 3 af 26", "side 12/40", "3 af 26", "- 4 -", "– 12 –",
+                   "KKR Nordjylland | Referat | 11. juni 2021", "Referat 11. juni 2021",
+                   "KKR Syddanmark - Referat - 09-06-2021", "Side 3 af 26 x", "a | b",
+                   "Referatet | blev godkendt", "26", ""]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(RULE_SETS))
+@settings(max_examples=500, deadline=None)
+@given(text=st.one_of(line_text, st.sampled_from(FURNITURE_LINES)))
+def test_any_match_is_whether_first_match_finds_a_rule(name, text):
+    rules = RULE_SETS[name]
+    assert any_match(rules)(text) == (first_match(rules, text) is not None)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "anchored"),
+    [
+        (r"^\d+$", 0, True),
+        (r"^(?:a|b)", 0, True),
+        (r"^a|b", 0, False),  # b anywhere
+        (r"a^", 0, False),
+        (r"^a", re.MULTILINE, False),  # ^ starts every line
+        (r"(?=x)^a", 0, False),  # not first: tried one by one, as before
+        (r"(?m)^a", 0, False),
+    ],
+)
+def test_anchored_cases(pattern, flags, anchored):
+    from pipeline.rules import _anchored
+
+    assert _anchored(Rule("r", pattern, flags)) is anchored
+
+
+def test_page_furniture_lines_of_the_seeds_are_found_alike():
+    for name in SEEDS:
+        for line in (RAW_DIR / name).read_text("utf-8").splitlines():
+            text = clean(line)
+            assert any_match(PAGE_FURNITURE)(text) == (
+                first_match(PAGE_FURNITURE, text) is not None
+            )

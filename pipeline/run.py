@@ -523,17 +523,13 @@ def summarise(
     report: Report,
     tables: dict[str, list],
     counts: dict[str, int] | None = None,
-    written: Path | None = None,
     tallies: tuple[int, Counter, Counter] | None = None,
 ) -> Report:
     """Fill the row counts (of ``tables``, and ``counts`` of tables no longer held) and the
-    tallies of checks and findings into ``report``: those of the findings in ``tables``, or of
-    the findings table written in ``written`` when given, or ``tallies`` when given (see
-    :func:`written_tallies`)."""
+    tallies of checks and findings into ``report``: those of the findings in ``tables``, or
+    ``tallies`` when given (those of the findings table written: :func:`written_tallies`)."""
     sizes = (counts or {}) | {name: len(rows) for name, rows in tables.items()}
-    if tallies is None:
-        found = tables.get("findings", [])
-        tallies = written_tallies(written) if written else finding_tallies(found)
+    tallies = tallies or finding_tallies(tables.get("findings", []))
     sizes["findings"], report.findings, report.errors = tallies
     report.rows = {name: sizes[name] for name in TABLES if name in sizes}
     results = tables.get("validation_results", [])
@@ -717,9 +713,7 @@ def validate_part(stage: Path, names: list[str], first: bool = True) -> None:
     if first:
         _SUITE_RUN.clear()  # a first part that fails leaves no run for the later ones
         _SUITE_RUN.append((SuiteRun(), [], suite_parameters(stage)))
-    if not _SUITE_RUN:
-        raise RuntimeError("the first part of the suites did not run")
-    run, rows, parameters = _SUITE_RUN[0]
+    run, rows, parameters = _suite_run()
     rows += suite_rows(run, stage, names, parameters)
     run.keep_for_docs()  # while the next tables are written
 
@@ -727,9 +721,14 @@ def validate_part(stage: Path, names: list[str], first: bool = True) -> None:
 def docs_pages(stage: Path) -> None:
     """The Data Docs pages of the suites of :class:`Validator`'s parts so far, into
     ``stage/docs`` (:func:`validate_last_part` makes the others, and the index)."""
+    _suite_run()[0].build_docs(stage / DOCS_DIR, index=False)
+
+
+def _suite_run() -> tuple[SuiteRun, list[ValidationResultRow], dict[str, object]]:
+    """The suite run of :class:`Validator`'s parts so far (see :data:`_SUITE_RUN`)."""
     if not _SUITE_RUN:
         raise RuntimeError("the first part of the suites did not run")
-    _SUITE_RUN[0][0].build_docs(stage / DOCS_DIR, index=False)
+    return _SUITE_RUN[0]
 
 
 def validate_last_part(
@@ -763,7 +762,7 @@ def transform_only(raw_dir: Path, out_dir: Path, on_file=lambda _: None, jobs: i
         write_data({n: tables[n] for n in DATA_TABLES} | {"findings": findings}, stage)
         (stage / "validation_results.parquet").unlink(missing_ok=True)
         (stage / DATABASE).unlink(missing_ok=True)
-        return summarise(report, tables, written=stage)
+        return summarise(report, tables, tallies=written_tallies(stage))
 
 
 def validate_out_dir(out_dir: Path) -> Report:
@@ -776,7 +775,7 @@ def validate_out_dir(out_dir: Path) -> Report:
         findings = WithHeld(FindingRow, failures, earlier)
         write_data({"findings": findings, "validation_results": results}, stage)
         write_report(stage, stage)
-        return summarise(Report(), {"validation_results": results}, written=stage)
+        return summarise(Report(), {"validation_results": results}, tallies=written_tallies(stage))
 
 
 def write_report(folder: Path, out_dir: Path) -> Path:

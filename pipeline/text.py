@@ -162,14 +162,6 @@ def _tabs(line: str) -> str:
     return _TAB_SPACES.sub("\t", line) if " \t" in line or "\t " in line else line
 
 
-def unmarked(lines: list[str], rules: tuple[Markup, ...]) -> list[str]:
-    """``lines`` with every markup rule applied in order, each to the lines holding its mark."""
-    out = list(lines)
-    for i in lines_holding("\n".join(lines), _marks(rules)):
-        out[i] = _unmark(out[i], rules)
-    return out
-
-
 def _unmark(line: str, rules: tuple[Markup, ...]) -> str:
     for mark, pattern, replacement in rules:
         if mark in line:

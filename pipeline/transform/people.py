@@ -359,8 +359,9 @@ def listed_at(groups: dict[Spelling, list[Sighting]], meetings: Meetings) -> dic
 class Meetings:
     """Sets of a corpus's meetings as the bits of an int, a bit a meeting (in the order of their
     ids). The meetings each spelling is listed at are joined and met pair by pair: as sets of
-    ids they took a hash table of up to every meeting a spelling (20 MB for the 4,000 generated
-    referater, where a name recurs at a third of all meetings), as bits a few hundred bytes."""
+    ids they took a hash table of up to every meeting a spelling (some 10 MB, two copies, for
+    the 4,000 generated referater, where a name recurs at a third of all meetings), as bits a
+    few hundred bytes."""
 
     def __init__(self, ids: Iterable[str]) -> None:
         self.order = sorted(set(ids))

@@ -4,6 +4,8 @@ only place that turns errors into exit codes (0 clean, 1 findings or failed chec
 
 from __future__ import annotations
 
+import atexit
+import gc
 import os
 import sys
 import tempfile
@@ -33,6 +35,11 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+# At exit, everything frozen: the interpreter's last collection then does not walk the heap a
+# build leaves (0.1 s after a build of 500 referater, a fiftieth of it). The memory goes back to
+# the system as the process ends all the same.
+atexit.register(gc.freeze)
+
 out = Console(width=None if sys.stdout.isatty() else 160)  # piped output: wide, not 80 columns
 err = Console(stderr=True)
 

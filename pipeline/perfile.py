@@ -6,7 +6,6 @@ path order, so the output never depends on the number of jobs."""
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import os
 import pickle
@@ -19,6 +18,7 @@ from pathlib import Path
 from pipeline.errors import InputError
 from pipeline.extract import read_referat
 from pipeline.extract.pdf import CACHE_DIR
+from pipeline.forked import collector_on
 from pipeline.load import sorted_rows
 from pipeline.models import FindingRow
 from pipeline.rows import field_names, packed, shared, unpacked
@@ -254,7 +254,7 @@ def extract_files(
             on_file(path.relative_to(raw_dir).as_posix())
             yield extract_file(path, raw_dir, leave)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=gc.enable) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=collector_on) as pool:
         chunk = max(1, len(paths) // (jobs * 8))
         each = [raw_dir] * len(paths), [tuple(leave)] * len(paths)
         for path, result in zip(paths, pool.map(extract_file, paths, *each, chunksize=chunk),

@@ -27,6 +27,7 @@ from pipeline.discovery import Discovery, discover
 from pipeline.errors import InputError, MissingOutput, QueryError
 from pipeline.extract import pdf, read_bytes, read_referat
 from pipeline.extract.sources import Source, read_sources, source_of
+from pipeline.forked import collector_on
 from pipeline.kommuner import load_kommuner
 from pipeline.lazy import lazy
 from pipeline.load import (
@@ -322,7 +323,7 @@ def _c_library(function: str, *args: int) -> None:
 
 def _validation_process() -> None:
     """The start of :class:`Validator`'s process."""
-    gc.enable()
+    collector_on()
     large_blocks_mapped()
 
 
@@ -641,7 +642,7 @@ def _loader_start() -> None:
     """The start of :func:`loader_process`'s process: DuckDB imported now, while the referater
     are read, not once the tables are written. The main process never imports it (its
     modules hold :func:`pipeline.lazy.lazy` stand-ins): 14 MB it need not carry."""
-    gc.enable()
+    collector_on()
     importlib.import_module("duckdb")
 
 
@@ -649,7 +650,7 @@ def _loader_start() -> None:
 def paused_gc() -> Iterator[None]:
     """Python's cycle collector off for the block: a build makes hundreds of thousands of rows
     (tuples), none in a cycle, and each collection walks all of them (1.5 s of a rebuild of
-    2,000 referater). Worker processes started inside turn it on again."""
+    2,000 referater). The processes forked inside turn it on again (``forked.collector_on``)."""
     was_on = gc.isenabled()
     gc.disable()
     try:

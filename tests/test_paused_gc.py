@@ -72,3 +72,32 @@ def test_large_blocks_stay_mapped_where_the_c_library_can(monkeypatch):
     monkeypatch.setattr(run.ctypes, "CDLL", lambda name: object())
     run.large_blocks_mapped()
     assert calls == [(-3, 131072)]
+
+
+def _collector() -> tuple[bool, bool]:
+    return gc.isenabled(), gc.get_freeze_count() > 0
+
+
+def test_a_worker_process_collects_with_what_it_inherited_frozen():
+    """``forked.collector_on``, the start of every process a build forks: the collector on
+    (the build paused it), the inherited objects frozen; this process is left as it was."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from pipeline.forked import collector_on
+
+    with paused_gc(), ProcessPoolExecutor(max_workers=1, initializer=collector_on) as pool:
+        assert pool.submit(_collector).result() == (True, True)
+        assert not gc.isenabled()
+    assert _collector() == (True, False)
+
+
+def test_the_command_freezes_the_heap_as_it_exits():
+    """``kkr`` freezes everything at exit, so the interpreter's last collection skips it: a
+    handler registered before ``pipeline.cli`` is imported runs after its handler."""
+    import subprocess
+    import sys
+
+    code = ("import atexit, gc; atexit.register(lambda: print(gc.get_freeze_count() > 0)); "
+            "import pipeline.cli")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "True"

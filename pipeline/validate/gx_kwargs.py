@@ -34,10 +34,55 @@ NOT_KWARGS = frozenset({"meta", "notes", "description", "severity", "id", "rende
 
 def configured(self: Expectation, keys: Iterable[str]) -> dict[str, Any]:
     """What ``self.configuration.kwargs`` holds of ``keys``: those of the expectation's fields
-    that are not at their default, as the configuration gives them (pydantic's ``dict``), with
-    only those fields made into a dict."""
+    that are not at their default, as the configuration gives them (pydantic's ``dict``, with
+    only those fields made into a dict). Plain values (:func:`plain`) are copied here as
+    pydantic copies them; pydantic itself walks every field, and takes twice as long."""
     wanted = {key for key in keys if key not in NOT_KWARGS}
-    return self.dict(exclude_defaults=True, include=wanted) if wanted else {}
+    found = {}
+    for key, value in self.__dict__.items():  # pydantic's order
+        if key not in wanted or _at_default(self, key, value):
+            continue
+        if not plain(value):  # a model, an enum, a set: pydantic's own way
+            return self.dict(exclude_defaults=True, include=wanted)
+        found[key] = _copied(value)
+    return found
+
+
+def _at_default(self: Expectation, key: str, value: Any) -> bool:
+    """Whether pydantic's ``exclude_defaults`` leaves the field ``key`` out."""
+    field = self.__fields__.get(key)
+    return not getattr(field, "required", True) and getattr(field, "default", _NO_DEFAULT) == value
+
+
+_NO_DEFAULT = object()
+
+
+def plain(value: Any) -> bool:
+    """Whether ``value`` is plain JSON as Python holds it: a string, integer, boolean, None or
+    float that is not NaN, or a list, tuple or dict (string keys) of such values. Exact types
+    only: a subclass (a numpy float, an enum of strings, GX's ``IDDict``) is not plain.
+    pydantic copies such a value without changing it (:func:`_copied`), and GX's
+    ``convert_to_json_serializable`` gives it back as JSON writes it (NaN it makes None)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return True
+    if kind is float:
+        return value == value  # not NaN
+    if kind is list or kind is tuple:
+        return all(plain(item) for item in value)
+    if kind is dict:
+        return all(type(key) is str and plain(item) for key, item in value.items())
+    return False
+
+
+def _copied(value: Any) -> Any:
+    """A :func:`plain` value as pydantic's ``dict`` gives it: its lists, tuples and dicts new."""
+    kind = type(value)
+    if kind is list or kind is tuple:
+        return kind(_copied(item) for item in value)
+    if kind is dict:
+        return {key: _copied(item) for key, item in value.items()}
+    return value
 
 
 def domain_kwargs(self: Expectation) -> dict[str, Any]:

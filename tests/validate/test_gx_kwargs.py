@@ -3,7 +3,10 @@ what GX's own give, for every expectation of every suite."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 import great_expectations as gx
+import numpy as np
 import pytest
 from great_expectations.expectations.expectation import Expectation
 
@@ -45,3 +48,56 @@ def test_installed_only_in_the_version_they_were_written_from(monkeypatch):
     monkeypatch.setattr(gx, "__version__", "1.99.0")
     assert not gx_kwargs.install()
     assert Expectation._get_success_kwargs is gx_kwargs.ORIGINALS["_get_success_kwargs"]
+
+
+@pytest.mark.parametrize("expectation", EXPECTATIONS)
+def test_configured_is_pydantic_s_dict_of_the_fields(expectation):
+    """Read field by field, as pydantic's ``dict(exclude_defaults=True, include=...)`` gives
+    them; pydantic's class-wide field choices, which it would apply too, are unset."""
+    assert expectation.__include_fields__ is None and expectation.__exclude_fields__ is None
+    for keys in [expectation.domain_keys, expectation.success_keys, expectation.__fields__]:
+        wanted = set(keys) - gx_kwargs.NOT_KWARGS
+        assert gx_kwargs.configured(expectation, keys) == expectation.dict(
+            exclude_defaults=True, include=wanted
+        )
+
+
+def test_configured_values_are_copies():
+    expectation = gx.expectations.ExpectColumnValuesToBeInSet(column="c", value_set=[1, [2, 3]])
+    found = gx_kwargs.configured(expectation, ["value_set"])
+    assert found == {"value_set": [1, [2, 3]]}
+    found["value_set"][1].append(4)
+    assert expectation.value_set == [1, [2, 3]]
+
+
+def test_a_value_that_is_not_plain_is_read_by_pydantic(monkeypatch):
+    expectation = gx.expectations.ExpectColumnValuesToBeInSet(column="c", value_set=[1, np.nan])
+    calls = []
+    monkeypatch.setattr(type(expectation), "dict", lambda self, **kw: calls.append(kw) or {"x": 1})
+    assert gx_kwargs.configured(expectation, ["column", "value_set"]) == {"x": 1}
+    assert calls == [{"exclude_defaults": True, "include": {"column", "value_set"}}]
+
+
+class Kind(StrEnum):
+    A = "a"
+
+
+@pytest.mark.parametrize(
+    ("value", "is_plain"),
+    [
+        ("text", True),
+        (None, True),
+        ([1, 2.5, (True, "x")], True),
+        ({"a": {"b": [None]}}, True),
+        (float("nan"), False),
+        ([1, float("nan")], False),
+        ({1: "a"}, False),
+        ({"a", "b"}, False),
+        (np.int64(1), False),
+        (np.float64(1.5), False),
+        (Kind.A, False),  # a string, but an enum
+        (object(), False),
+    ],
+)
+def test_plain(value, is_plain):
+    assert gx_kwargs.plain(value) is is_plain

@@ -134,6 +134,8 @@ def money_paragraphs(lines: Sequence[TextLine], skip: set[int], alone: set[int])
     line that may (:func:`pipeline.numbers.lines_that_may_hold_amounts`). The others, most of a
     referat, are never joined."""
     may = lines_that_may_hold_amounts([(line.number, line.text) for line in lines])
+    if not may:  # half of all items: nothing to join
+        return []
     return [
         join_run(run)
         for group in _prose_groups(lines, skip, alone)

@@ -65,7 +65,7 @@ from marshmallow import ValidationError
 from pipeline.errors import SuiteError
 from pipeline.forked import in_child
 from pipeline.models import ValidationResultRow
-from pipeline.validate import batches, gx_filters, gx_ids, gx_kwargs, gx_templates
+from pipeline.validate import batches, gx_configs, gx_filters, gx_ids, gx_kwargs, gx_templates
 
 ROW_COLUMNS: tuple[str, str] = ("source_file", "source_line")
 """The columns that name a row in ``unexpected_rows`` (``source_file:source_line``)."""
@@ -86,6 +86,7 @@ FIRST_PASS_FORMAT: Mapping[str, str] = {"result_format": "BASIC"}
 
 logging.getLogger("great_expectations").setLevel(logging.WARNING)  # its INFO lines are noise here
 gx_kwargs.install()  # an expectation's kwargs read once per question (see there)
+gx_configs.install()  # its configuration made once while its metrics are worked out
 gx_ids.install()  # the metrics' ids made without GX's JSON conversion, where none is needed
 gx_filters.install()  # a row condition applied to a frame once, not once per metric
 gx_templates.install()  # the Data Docs templates compiled once (see there)

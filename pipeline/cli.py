@@ -26,6 +26,10 @@ from pipeline.lazy import lazy
 from pipeline.outdir import check_apart
 from pipeline.report import grouped
 
+# No stage does linear algebra: numpy's OpenBLAS need not start a thread per core, which spins
+# one core for 0.1 s as numpy is imported (set before anything imports numpy; a value the user
+# set is kept).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 run = lazy("pipeline.run")  # kkr --help and kkr build with nothing changed: no pandas
 render = lazy("pipeline.render")
 
@@ -35,11 +39,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-# At exit, everything frozen: the interpreter's last collection then does not walk the heap a
-# build leaves (0.1 s after a build of 500 referater, a fiftieth of it). The memory goes back to
-# the system as the process ends all the same.
-atexit.register(gc.freeze)
-
 out = Console(width=None if sys.stdout.isatty() else 160)  # piped output: wide, not 80 columns
 err = Console(stderr=True)
 
@@ -174,6 +173,7 @@ def build(
 ):
     """Run every stage: read the referater, build, check and load every table. When nothing
     changed since the last build (referater, code, views, suites, options), nothing is done."""
+    _frozen_at_exit()
     if not force and _guarded(lambda: _up_to_date(raw_dir, out_dir, partition, strict)):
         return
     report = _guarded(
@@ -186,6 +186,15 @@ def build(
         raise _fail("no referat could be read; nothing was built")
     _finish(report, strict)
     out.print(f"wrote {out_dir}/*.parquet and {out_dir / run.DATABASE}")
+
+
+def _frozen_at_exit() -> None:
+    """At exit, everything frozen (``gc.freeze``): the interpreter's last collection then does
+    not walk the heap a build leaves (0.1 s after a build of 500 referater, a fiftieth of it);
+    the memory goes back to the system as the process ends all the same. For a build only: its
+    main process never loads DuckDB, whose objects report themselves leaked (nanobind) when
+    that collection does not run (``kkr sql`` would print so)."""
+    atexit.register(gc.freeze)
 
 
 def _up_to_date(raw_dir: Path, out_dir: Path, partition: bool, strict: bool) -> bool:

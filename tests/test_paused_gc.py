@@ -91,13 +91,39 @@ def test_a_worker_process_collects_with_what_it_inherited_frozen():
     assert _collector() == (True, False)
 
 
-def test_the_command_freezes_the_heap_as_it_exits():
-    """``kkr`` freezes everything at exit, so the interpreter's last collection skips it: a
-    handler registered before ``pipeline.cli`` is imported runs after its handler."""
+def test_a_build_freezes_the_heap_as_it_exits_and_other_commands_do_not(tmp_path):
+    """``kkr build`` freezes everything at exit, so the interpreter's last collection skips it
+    (a handler registered before the command runs runs after its handler). ``kkr sql``, whose
+    process loads DuckDB, does not: DuckDB's objects would report themselves leaked."""
     import subprocess
     import sys
 
-    code = ("import atexit, gc; atexit.register(lambda: print(gc.get_freeze_count() > 0)); "
-            "import pipeline.cli")  # fmt: skip
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "True"
+    from tests.conftest import RAW_DIR
+
+    out = tmp_path / "out"
+    seen = {}
+    for args in (["build", "--raw-dir", str(RAW_DIR), "--out-dir", str(out)],
+                 ["sql", "--out-dir", str(out), "select count(*) from meetings"]):  # fmt: skip
+        code = ("import atexit, gc, sys; from pipeline.cli import app; "
+                "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0)); "
+                f"app({args!r})")  # fmt: skip
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        seen[args[0]] = done.stdout.strip().splitlines()[-1]
+        assert "leaked" not in done.stderr
+    assert seen == {"build": "frozen True", "sql": "frozen False"}
+
+
+def test_the_command_starts_no_blas_threads():
+    """``kkr`` imports numpy with OpenBLAS on one thread (no stage does linear algebra, and its
+    thread pool spins a core as it starts); a value set by the user is kept."""
+    import os
+    import subprocess
+    import sys
+
+    code = "import pipeline.cli, pipeline.run, os; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.stdout.strip() == "1"
+    env["OPENBLAS_NUM_THREADS"] = "2"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.stdout.strip() == "2"

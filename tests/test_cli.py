@@ -4,6 +4,8 @@ files beside good ones, atomic output and byte-identical rebuilds."""
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -404,3 +406,15 @@ def test_partition_writes_hive_folders_duckdb_reads(tmp_path):
         ("nordjylland", 2023, 23),
         ("syddanmark", 2021, 45),
     ]
+
+
+def test_the_command_starts_no_blas_threads():
+    """``kkr`` imports numpy with OpenBLAS on one thread (no stage does linear algebra, and its
+    thread pool spins a core as it starts); a value set by the user is kept."""
+    code = "import pipeline.cli, pipeline.run, os; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.stdout.strip() == "1"
+    env["OPENBLAS_NUM_THREADS"] = "2"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.stdout.strip() == "2"

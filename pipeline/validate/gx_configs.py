@@ -20,11 +20,10 @@ import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import great_expectations as gx
 from great_expectations.expectations.expectation import Expectation
 from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-from pipeline.validate.gx_kwargs import FOR_VERSION
+from pipeline.validate.gx_kwargs import replace_in_gx
 
 ORIGINAL_CONFIGURATION = Expectation.configuration
 ORIGINAL_TO_DOMAIN_OBJ = ExpectationConfiguration.to_domain_obj
@@ -95,11 +94,10 @@ def once_per_call(method: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def install() -> bool:
-    """Put the above in GX's place, when GX is :data:`FOR_VERSION`; whether it did."""
-    if gx.__version__ != FOR_VERSION:
-        return False
-    Expectation.configuration = property(configuration)  # type: ignore[assignment,method-assign]
-    ExpectationConfiguration.to_domain_obj = to_domain_obj  # type: ignore[method-assign]
-    for cls, method in ORIGINAL_DEPENDENCIES.items():
-        cls.get_validation_dependencies = once_per_call(method)  # type: ignore[attr-defined]
-    return True
+    """Put the above in GX's place (``gx_kwargs.replace_in_gx``); whether it did."""
+    return replace_in_gx([
+        (Expectation, "configuration", property(configuration)),
+        (ExpectationConfiguration, "to_domain_obj", to_domain_obj),
+        *((cls, "get_validation_dependencies", once_per_call(method))
+          for cls, method in ORIGINAL_DEPENDENCIES.items()),
+    ])  # fmt: skip

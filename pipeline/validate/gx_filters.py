@@ -17,7 +17,6 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-import great_expectations as gx
 import pandas as pd
 from great_expectations.execution_engine.pandas_execution_engine import PandasExecutionEngine
 from great_expectations.expectations.model_field_types import CONDITION_PARSER_PANDAS
@@ -27,7 +26,7 @@ from great_expectations.expectations.row_conditions import (
     deserialize_row_condition,
 )
 
-from pipeline.validate.gx_kwargs import FOR_VERSION
+from pipeline.validate.gx_kwargs import replace_in_gx
 
 ORIGINAL = PandasExecutionEngine._apply_row_condition_filter
 """GX's own method, as it was before :func:`install`."""
@@ -70,8 +69,5 @@ def _queries_of(data: pd.DataFrame) -> dict[tuple[str, str | None], pd.DataFrame
 
 
 def install() -> bool:
-    """Put :func:`filtered` in GX's place, when GX is :data:`FOR_VERSION`; whether it did."""
-    if gx.__version__ != FOR_VERSION:
-        return False
-    PandasExecutionEngine._apply_row_condition_filter = filtered  # type: ignore[method-assign]
-    return True
+    """Put :func:`filtered` in GX's place (``gx_kwargs.replace_in_gx``); whether it did."""
+    return replace_in_gx([(PandasExecutionEngine, "_apply_row_condition_filter", filtered)])

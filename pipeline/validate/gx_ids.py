@@ -15,10 +15,9 @@ import hashlib
 import json
 from typing import Any
 
-import great_expectations as gx
 from great_expectations.core.id_dict import IDDict
 
-from pipeline.validate.gx_kwargs import FOR_VERSION, plain
+from pipeline.validate.gx_kwargs import plain, replace_in_gx
 
 ORIGINAL = IDDict.to_id
 """GX's own method, as it was before :func:`install`."""
@@ -39,8 +38,5 @@ def to_id(self: IDDict, id_keys: Any = None, id_ignore_keys: Any = None) -> str 
 
 
 def install() -> bool:
-    """Put :func:`to_id` in GX's place, when GX is :data:`FOR_VERSION`; whether it did."""
-    if gx.__version__ != FOR_VERSION:
-        return False
-    IDDict.to_id = to_id  # type: ignore[method-assign]
-    return True
+    """Put :func:`to_id` in GX's place (``gx_kwargs.replace_in_gx``); whether it did."""
+    return replace_in_gx([(IDDict, "to_id", to_id)])

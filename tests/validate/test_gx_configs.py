@@ -14,7 +14,6 @@ from great_expectations.expectations.expectation import ColumnMapExpectation, Ex
 from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
 from pipeline import run
-from pipeline.load import write_tables
 from pipeline.validate import gx_configs
 from pipeline.validate.expectations import SuiteRun
 from tests.validate.helpers import run as run_suite
@@ -89,16 +88,6 @@ def test_failing_rows_are_gx_s(monkeypatch) -> None:
     assert ours == theirs
     assert sum(not r.success for r in ours) >= 2
     assert all(r.unexpected_rows for r in ours if not r.success)
-
-
-@pytest.fixture(scope="module")
-def stage(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seeds' data tables and findings, written as a build writes them."""
-    tables, _ = run.extract_and_transform(raw_dir)
-    folder = tmp_path_factory.mktemp("stage")
-    findings = {"findings": run.findings_table(tables)}
-    write_tables({n: tables[n] for n in run.DATA_TABLES} | findings, run.TABLES, folder)
-    return folder
 
 
 def test_the_seeds_suites_are_gx_s(stage: Path, monkeypatch) -> None:

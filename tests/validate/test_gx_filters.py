@@ -14,7 +14,6 @@ from great_expectations.execution_engine.pandas_execution_engine import PandasEx
 from great_expectations.expectations.row_conditions import deserialize_row_condition
 
 from pipeline import run
-from pipeline.load import write_tables
 from pipeline.validate import gx_filters
 from pipeline.validate.expectations import SuiteRun
 from tests.validate.helpers import run as run_suite
@@ -108,15 +107,6 @@ def test_failing_conditional_expectations_are_gx_s() -> None:
     assert {(r.suite, r.column) for r in ours if not r.success} >= {
         ("flygtningefordeling", "kommune_code"), ("sosu_laerepladser", "kommune_code")}  # fmt: skip
     assert all(r.unexpected_rows for r in ours if not r.success)
-
-
-@pytest.fixture(scope="module")
-def stage(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seeds' data tables, written as a build writes them."""
-    tables, _ = run.extract_and_transform(raw_dir)
-    folder = tmp_path_factory.mktemp("stage")
-    write_tables({n: tables[n] for n in run.DATA_TABLES}, run.TABLES, folder)
-    return folder
 
 
 def test_the_seeds_suites_are_gx_s(stage: Path) -> None:

@@ -15,7 +15,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline import run
-from pipeline.load import write_tables
 from pipeline.validate import gx_ids, gx_kwargs
 from pipeline.validate.expectations import SuiteRun
 
@@ -71,16 +70,6 @@ VALUES = st.recursive(
 @given(st.dictionaries(st.text(min_size=1, max_size=6), VALUES, min_size=2, max_size=4))
 def test_any_kwargs_have_gx_s_id(kwargs: dict) -> None:
     assert gx_ids.to_id(IDDict(kwargs)) == gx_ids.ORIGINAL(IDDict(kwargs))
-
-
-@pytest.fixture(scope="module")
-def stage(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seeds' data tables and findings, written as a build writes them."""
-    tables, _ = run.extract_and_transform(raw_dir)
-    folder = tmp_path_factory.mktemp("stage")
-    findings = {"findings": run.findings_table(tables)}
-    write_tables({n: tables[n] for n in run.DATA_TABLES} | findings, run.TABLES, folder)
-    return folder
 
 
 def test_every_id_the_suites_make_is_gx_s(stage: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -101,3 +101,14 @@ class Kind(StrEnum):
 )
 def test_plain(value, is_plain):
     assert gx_kwargs.plain(value) is is_plain
+
+
+def test_replace_in_gx_only_in_the_pinned_version(monkeypatch):
+    class Owner:
+        method = "gx's"
+
+    assert gx_kwargs.replace_in_gx([(Owner, "method", "ours")])
+    assert Owner.method == "ours"
+    monkeypatch.setattr(gx, "__version__", "1.99.0")
+    assert not gx_kwargs.replace_in_gx([(Owner, "method", "ours again")])
+    assert Owner.method == "ours"

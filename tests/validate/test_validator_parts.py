@@ -12,19 +12,8 @@ from pathlib import Path
 import pytest
 
 from pipeline import run
-from pipeline.load import write_tables
 
 FIRST = [name for name in run.DATA_TABLES if name != "findings"]
-
-
-@pytest.fixture(scope="module")
-def stage(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seeds' data tables written as a build writes them."""
-    tables, _ = run.extract_and_transform(raw_dir)
-    folder = tmp_path_factory.mktemp("stage")
-    findings = {"findings": run.findings_table(tables)}
-    write_tables({n: tables[n] for n in run.DATA_TABLES} | findings, run.TABLES, folder)
-    return folder
 
 
 @pytest.fixture(scope="module")

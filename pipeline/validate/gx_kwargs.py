@@ -7,7 +7,10 @@ key they look up: the 13 suites make it some 15,600 times a build, 40 % of their
 N = 500. The three methods below are GX's own reading only the fields they look up
 (:func:`configured`). They give the same values (``tests/validate/test_gx_kwargs.py`` compares
 them with GX's for every expectation of the suites), and replace GX's only in the version they
-were written from (:data:`FOR_VERSION`); any other version keeps its own.
+were written from (:data:`FOR_VERSION`); any other version keeps its own. :func:`replace_in_gx`
+is how every module of ``pipeline.validate`` that puts code of its own into GX does so
+(``gx_configs``, ``gx_ids``, ``gx_filters``), and :func:`plain` tells the values GX's own
+conversions would give back unchanged.
 """
 
 from __future__ import annotations

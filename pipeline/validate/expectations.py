@@ -39,6 +39,11 @@ from typing import Any, Protocol
 # Before GX is imported. GX 1.24.1 ships no analytics client (the env var is only named in a
 # docstring), but earlier 1.x releases read it at import: keep it off whatever is installed.
 os.environ["GX_ANALYTICS_ENABLED"] = "false"
+# And pydantic's copy of the fields a model inherits replaced, as GX makes its model classes as
+# it is imported (see gx_models).
+import pipeline.validate.gx_models  # noqa: F401
+
+# isort: split
 
 import great_expectations as gx
 import great_expectations.exceptions as gx_exceptions

@@ -91,9 +91,16 @@ def lines_that_may_hold_amounts(lines: Sequence[tuple[int, str]]) -> set[int]:
     one). Each hint searches the lines joined, once."""
     if any(rule.hinted is None for rule in AMOUNT_RULES):
         return {number for number, _ in lines}
-    text = "\n".join(line for _, line in lines)
+    return {lines[i][0] for i in _hinted_lines("\n".join(line for _, line in lines))}
+
+
+@per_referat
+def _hinted_lines(text: str) -> frozenset[int]:
+    """The indices of the lines of ``text`` that :func:`lines_that_may_hold_amounts` keeps,
+    remembered while one referat is read: the budgets and the coverage count ask for the lines
+    of the whole referat each."""
     patterns = (_LINE_END_HYPHEN, *(rule.hinted for rule in AMOUNT_RULES if rule.hinted))
-    return {lines[i][0] for pattern in patterns for i in lines_holding(text, pattern)}
+    return frozenset(i for pattern in patterns for i in lines_holding(text, pattern))
 
 
 _LINE_END_HYPHEN = re.compile(r"-\s*$", re.M)

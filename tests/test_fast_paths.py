@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import memo
-from pipeline.extract import parse_referat, tables
+from pipeline.extract import parse_referat, read_referat, tables
 from pipeline.models import TextLine
 from pipeline.numbers import (
     _KR,
@@ -23,6 +23,7 @@ from pipeline.numbers import (
     _WORD,
     AMOUNT_RULES,
     _amount,
+    _hinted_lines,
     find_amounts,
     lines_that_may_hold_amounts,
 )
@@ -41,12 +42,16 @@ from pipeline.text import (
 from pipeline.transform.appointments import APPOINTMENT_LINES, DEPARTURE
 from pipeline.transform.budgets import (
     ENTITY_RULES,
+    extract_budgets,
+    heading_lines,
     money_paragraphs,
     paragraph_amounts,
     prose_paragraphs,
+    table_lines,
 )
 from pipeline.transform.figures import NOT_DATA
 from pipeline.transform.flygtningefordeling import PROSE
+from pipeline.transform.unparsed_lines import lines_to_account_for
 from tests.conftest import RAW_DIR, SEEDS
 
 # --------------------------------------------------------------------------- references
@@ -382,3 +387,20 @@ def test_page_furniture_lines_of_the_seeds_are_found_alike():
             assert any_match(PAGE_FURNITURE)(text) == (
                 first_match(PAGE_FURNITURE, text) is not None
             )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_referat_is_searched_for_amount_hints_once(seed):
+    """The budgets reader and the coverage count both ask which lines of the whole referat may
+    hold an amount: the text is searched once (``numbers._hinted_lines``, remembered while the
+    referat is read), and an item's paragraphs are those it gives alone."""
+    referat = read_referat(RAW_DIR / seed, RAW_DIR)  # forgets the referat before
+    extract_budgets(referat)
+    lines_to_account_for(referat)
+    assert (_hinted_lines.cache_info().misses, _hinted_lines.cache_info().hits) == (1, 1)
+    may = lines_that_may_hold_amounts([(x.number, x.text) for x in referat.lines])
+    for item in referat.items:
+        skip, alone = table_lines(item), heading_lines(item)
+        assert money_paragraphs(item.lines, skip, alone, may) == money_paragraphs(
+            item.lines, skip, alone
+        )

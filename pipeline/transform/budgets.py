@@ -95,12 +95,13 @@ class Place:
 def extract_budgets(referat: Referat) -> list[BudgetRow]:
     """Every amount of money in every agenda item: one row per amount per place stated."""
     rows = []
+    may = lines_that_may_hold_amounts([(line.number, line.text) for line in referat.lines])
     for item in referat.items:
         entity = title_entity(item.title)
         for table in item.tables:
             if is_money_table(item, table):
                 rows += table_amounts(referat, item, table, entity)
-        for paragraph in money_paragraphs(item.lines, table_lines(item), heading_lines(item)):
+        for paragraph in money_paragraphs(item.lines, table_lines(item), heading_lines(item), may):
             rows += text_amounts(referat, item, paragraph, entity)
     return rows
 
@@ -129,12 +130,15 @@ def prose_paragraphs(lines: Iterable[TextLine], skip: set[int], alone: set[int])
     return [p for group in _prose_groups(lines, skip, alone) for p in paragraphs(group)]
 
 
-def money_paragraphs(lines: Sequence[TextLine], skip: set[int], alone: set[int]) -> list[Paragraph]:
+def money_paragraphs(
+    lines: Sequence[TextLine], skip: set[int], alone: set[int], may: set[int] | None = None
+) -> list[Paragraph]:
     """The :func:`prose_paragraphs` that may hold an amount of money, in order: those with a
-    line that may (:func:`pipeline.numbers.lines_that_may_hold_amounts`). The others, most of a
-    referat, are never joined."""
-    may = lines_that_may_hold_amounts([(line.number, line.text) for line in lines])
-    if not may:  # half of all items: nothing to join
+    line that may (:func:`pipeline.numbers.lines_that_may_hold_amounts`; ``may``, those of the
+    whole referat, when known). The others, most of a referat, are never joined."""
+    if may is None:
+        may = lines_that_may_hold_amounts([(line.number, line.text) for line in lines])
+    if not any(line.number in may for line in lines):  # half of all items: nothing to join
         return []
     return [
         join_run(run)

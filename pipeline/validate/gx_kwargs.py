@@ -9,8 +9,8 @@ N = 500. The three methods below are GX's own reading only the fields they look 
 them with GX's for every expectation of the suites), and replace GX's only in the version they
 were written from (:data:`FOR_VERSION`); any other version keeps its own. :func:`replace_in_gx`
 is how every module of ``pipeline.validate`` that puts code of its own into GX does so
-(``gx_configs``, ``gx_ids``, ``gx_filters``), and :func:`plain` tells the values GX's own
-conversions would give back unchanged.
+(``gx_configs``, ``gx_ids``, ``gx_filters``, ``gx_templates``), and :func:`plain` tells the
+values GX's own conversions would give back unchanged.
 """
 
 from __future__ import annotations

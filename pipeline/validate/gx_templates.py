@@ -19,6 +19,8 @@ from great_expectations.render.view.view import DefaultJinjaView
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
+from pipeline.validate.gx_kwargs import replace_in_gx
+
 
 class SharedTemplates(BytecodeCache):
     """Compiled templates kept in memory for every environment of this process."""
@@ -50,6 +52,7 @@ def _made_with_shared_templates(self: DefaultJinjaView, *args: Any, **kwargs: An
     self.env.bytecode_cache = SHARED
 
 
-def install() -> None:
-    """Every GX view made from now on compiles its templates into :data:`SHARED`."""
-    DefaultJinjaView.__init__ = _made_with_shared_templates  # type: ignore[method-assign]
+def install() -> bool:
+    """Every GX view made from now on compiles its templates into :data:`SHARED`
+    (``gx_kwargs.replace_in_gx``); whether it does."""
+    return replace_in_gx([(DefaultJinjaView, "__init__", _made_with_shared_templates)])

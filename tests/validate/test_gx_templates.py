@@ -56,3 +56,12 @@ def test_the_pages_are_those_gx_makes_alone(monkeypatch):
     plain = DefaultJinjaPageView()
     assert plain.env.bytecode_cache is None
     assert timeless(plain.render(PAGE)) == timeless(ours)
+
+
+def test_installed_only_in_the_gx_version_it_was_written_for(monkeypatch):
+    import great_expectations as gx
+
+    monkeypatch.setattr(DefaultJinjaView, "__init__", gx_templates._MADE)
+    monkeypatch.setattr(gx, "__version__", "1.99.0")
+    assert not gx_templates.install()
+    assert DefaultJinjaView.__init__ is gx_templates._MADE

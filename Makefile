@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all build test lint docs bench clean
+.PHONY: all build bytecode test lint docs bench clean
 
 all: build
 
@@ -20,8 +20,14 @@ $(STAMP): $(BIN)/python requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-build: $(STAMP)
+build: $(STAMP) bytecode
 	$(BIN)/kkr build
+
+# The package's modules compiled to bytecode, as pip does for a package it installs (an editable
+# install is not compiled): a build's processes then start without compiling them, also where
+# PYTHONDONTWRITEBYTECODE is set. Only changed modules are compiled again.
+bytecode: $(STAMP)
+	$(BIN)/python -m compileall -q pipeline
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto
@@ -37,7 +43,7 @@ docs: $(STAMP)
 # section), then the per-file timing on the seeds. Smaller: make bench BENCH_ARGS="--sizes 500,1000
 # --rebuild-n 1000"; with the build's own flags: BENCH_ARGS='--build-args "--jobs 2"'.
 BENCH_ARGS ?=
-bench: $(STAMP)
+bench: $(STAMP) bytecode
 	$(BIN)/python bench/bench_scale.py $(BENCH_ARGS)
 	$(BIN)/python bench/bench_build.py
 

@@ -111,6 +111,8 @@ def find_tables(lines: Sequence[TextLine]) -> tuple[TextTable, ...]:
     least one row of numbers. Blank lines, skipped line numbers and page changes are breaks: a
     table goes on after one when the lines after it have the same columns (a repeated header is
     dropped); a line of text ends it."""
+    if not any(map(_may_be_row, lines)):
+        return ()  # prose only (most items)
     pieces: list[_Grid | str] = []
     for kind, block in _blocks(lines):
         if kind == "break":
@@ -120,6 +122,13 @@ def find_tables(lines: Sequence[TextLine]) -> tuple[TextTable, ...]:
         else:
             pieces.append(_delimited_grid(kind, block) or "text")
     return tuple(_named(grid) for grid in _joined_across_breaks(pieces))
+
+
+def _may_be_row(line: TextLine) -> bool:
+    """Whether ``line`` may be a row of a table: a tab-separated or pipe-table line, or a
+    plain line that may hold two cells (a plain block with none is text, :func:`_space_pieces`)."""
+    kind = _kind(line.text)
+    return kind != "break" and (kind != "plain" or _may_split(line.aligned))
 
 
 def _kind(text: str) -> str:

@@ -207,14 +207,20 @@ def referat_result(referat: Referat) -> tuple[dict[str, list], Coverage]:
     lost, found = unexplained_rows(referat, figures)
     tables["unparsed_lines"] += [row for row in lost if row.source_line not in listed]
     tables["findings"] += found
-    paged = {name: with_pages(rows, referat) for name, rows in tables.items()}
+    page_of = pages_of(referat)
+    paged = {name: with_pages(rows, page_of) for name, rows in tables.items()}
     return paged, coverage(referat, tables, figures, blocks)
 
 
-def with_pages(rows: list, referat: Referat) -> list:
-    """``rows`` with ``source_page`` set from the page of their ``source_line`` (unchanged when
-    the text does not tell its pages)."""
-    page_of = {line.number: line.page for line in referat.lines if line.page is not None}
+def pages_of(referat: Referat) -> dict[int, int]:
+    """The page of each line of ``referat`` that has one (none when the text does not tell its
+    pages)."""
+    return {line.number: line.page for line in referat.lines if line.page is not None}
+
+
+def with_pages(rows: list, page_of: dict[int, int]) -> list:
+    """``rows`` with ``source_page`` set from the page of their ``source_line`` in ``page_of``
+    (:func:`pages_of`; unchanged when it is empty)."""
     if not page_of:
         return rows
     return [

@@ -1,12 +1,18 @@
 """The table reader on every layout in the seeds, on small inline tables."""
 
-import pytest
+from unittest.mock import patch
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.extract import read_referat
 from pipeline.extract.segment import normalise_lines
-from pipeline.extract.tables import find_tables
+from pipeline.extract.tables import _may_be_row, find_tables
 from pipeline.models import TextLine
 from pipeline.numbers import parse_cell
 from pipeline.text import clean
+from tests.conftest import RAW_DIR, SEEDS
 
 
 def lines(*texts: str, start: int = 10) -> list[TextLine]:
@@ -341,3 +347,41 @@ def test_two_tables_separated_by_text_stay_two(text):
 def test_two_tab_tables_with_different_headers_across_a_break_stay_two():
     text = "Kommune\tAntal\nAalborg\t24\n\nRegion\tAntal\nNordjylland\t73"
     assert [t.label_header for t in find_tables(layout_lines(text))] == ["Kommune", "Region"]
+
+
+@pytest.mark.parametrize(
+    ("line", "may_be_row"),
+    [
+        (TextLine(1, "Kommuner har modtaget 73 flygtninge i 2024."), False),  # prose
+        (TextLine(1, ""), False),  # blank
+        (TextLine(1, "Aalborg\t73"), True),  # tab-separated
+        (TextLine(1, "| Aalborg | 73 |"), True),  # pipe table
+        (TextLine(1, "| 73"), False),  # one pipe: prose that starts with one
+        (TextLine(1, "Aalborg 73", "Aalborg     73"), True),  # space-aligned layout
+        (TextLine(1, "Aalborg 73", "Aalborg\u200373"), True),  # another space character
+    ],
+)
+def test_a_line_may_be_a_row_only_when_it_may_hold_cells(line, may_be_row):
+    """``_may_be_row`` decides which items are read for tables at all: prose-only items are not.
+    It says True for every line the table reader takes a cell from."""
+    assert _may_be_row(line) is may_be_row
+
+
+def test_an_item_of_prose_only_has_no_tables_even_with_figures():
+    assert find_tables(lines("I 2024 modtager kommunerne 1.234 flygtninge.", "", "Side 3")) == ()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Aalborg\t73", "| A | 1 |", "Aalborg  73", "Tekst 3.", "", "x"])))
+def test_the_prose_shortcut_finds_what_the_whole_reader_finds(texts):
+    """Every line sent through the reader (no shortcut) gives the tables the shortcut gives."""
+    found = find_tables(lines(*texts))
+    with patch("pipeline.extract.tables._may_be_row", lambda line: True):
+        assert find_tables(lines(*texts)) == found
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_prose_shortcut_finds_every_seed_table(seed):
+    referat = read_referat(RAW_DIR / seed, RAW_DIR)
+    with patch("pipeline.extract.tables._may_be_row", lambda line: True):
+        assert all(find_tables(item.lines) == item.tables for item in referat.items)

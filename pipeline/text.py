@@ -224,6 +224,8 @@ def _laid_out(text: str, marked: list[int] | None = None) -> list[str]:
 def fold(text: str) -> str:
     """Whitespace (tabs included) folded to single spaces, ends stripped (remembered while one
     referat is read: its readers fold the same lines again and again)."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # folded already (a line's text is): no whitespace but single spaces
     return " ".join(text.split())
 
 

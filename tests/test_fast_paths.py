@@ -8,6 +8,7 @@ results remembered within one referat."""
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -404,3 +405,37 @@ def test_a_referat_is_searched_for_amount_hints_once(seed):
         assert money_paragraphs(item.lines, skip, alone, may) == money_paragraphs(
             item.lines, skip, alone
         )
+
+
+FOLDS = [
+    ("Kommunerne drøfter sagen", "Kommunerne drøfter sagen"),  # folded already: itself
+    ("", ""),
+    ("Aalborg  120", "Aalborg 120"),
+    (" Aalborg", "Aalborg"),
+    ("Aalborg ", "Aalborg"),
+    ("Aalborg\t120", "Aalborg 120"),
+    ("Aalborg\xa0120", "Aalborg 120"),  # a no-break space
+    ("Aalborg\u2003120", "Aalborg 120"),
+    ("Aalborg\x1f120", "Aalborg 120"),  # a separator str.split splits at
+    ("\u200b", "\u200b"),  # a zero-width space is no whitespace
+]
+
+
+def test_fold_cases():
+    memo.forget()
+    for text, folded in FOLDS:
+        assert fold(text) == folded, repr(text)
+
+
+def test_every_whitespace_character_but_the_space_is_unprintable():
+    """``fold`` gives a printable text with single spaces back as it is: sound only because
+    every character ``str.split`` splits at, but the plain space, is not printable."""
+    spaces = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
+    assert len(spaces) > 20 and [c for c in spaces if c.isprintable()] == [" "]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab1 .\t\xa0\u2003\u200b\x1f\x85\n-"), max_size=12))
+def test_fold_is_whitespace_split_and_joined(text):
+    memo.forget()
+    assert fold(text) == " ".join(text.split())

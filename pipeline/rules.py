@@ -30,15 +30,35 @@ class Rule:
         return self.hinted is None or self.hinted.search(text) is not None
 
 
-@dataclass(frozen=True)
 class RuleMatch:
     """Which rule matched, its named groups (those that took part in the match), where the
-    match stands and where each of those groups starts."""
+    match stands and where each of those groups starts. Read from the ``re`` match when asked
+    (most matches are only tested, or asked for one group)."""
 
-    rule: str
-    fields: dict[str, str]
-    span: tuple[int, int]
-    starts: dict[str, int] = field(default_factory=dict)
+    __slots__ = ("_fields", "_match", "rule")
+
+    def __init__(self, rule: str, match: re.Match[str]) -> None:
+        self.rule = rule
+        self._match = match
+        self._fields: dict[str, str] | None = None
+
+    @property
+    def fields(self) -> dict[str, str]:
+        if self._fields is None:
+            groups = self._match.groupdict()
+            self._fields = {k: v for k, v in groups.items() if v is not None}
+        return self._fields
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self._match.span()
+
+    @property
+    def starts(self) -> dict[str, int]:
+        return {k: self._match.start(k) for k in self.fields}
+
+    def __repr__(self) -> str:
+        return f"RuleMatch({self.rule!r}, {self.fields!r}, {self.span!r})"
 
 
 def first_match(rules: tuple[Rule, ...], text: str, *, whole: bool = False) -> RuleMatch | None:
@@ -48,23 +68,18 @@ def first_match(rules: tuple[Rule, ...], text: str, *, whole: bool = False) -> R
             continue  # rule.may_match, inline: this loop runs for every line of a referat
         m = rule.regex.fullmatch(text) if whole else rule.regex.search(text)
         if m:
-            return _rule_match(rule, m)
+            return RuleMatch(rule.name, m)
     return None
 
 
 def all_matches(rules: tuple[Rule, ...], text: str) -> list[RuleMatch]:
     """Every match of every rule in ``text``, in rule order then position."""
     return [
-        _rule_match(rule, m)
+        RuleMatch(rule.name, m)
         for rule in rules
         if rule.may_match(text)
         for m in rule.regex.finditer(text)
     ]
-
-
-def _rule_match(rule: Rule, m: re.Match[str]) -> RuleMatch:
-    fields = {k: v for k, v in m.groupdict().items() if v is not None}
-    return RuleMatch(rule.name, fields, m.span(), {k: m.start(k) for k in fields})
 
 
 def any_match(rules: tuple[Rule, ...]) -> Callable[[str], bool]:

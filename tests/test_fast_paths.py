@@ -28,7 +28,7 @@ from pipeline.numbers import (
     find_amounts,
     lines_that_may_hold_amounts,
 )
-from pipeline.rules import Rule, any_match, first_match
+from pipeline.rules import Rule, all_matches, any_match, first_match
 from pipeline.text import (
     MONTHS,
     PAGE_FURNITURE,
@@ -439,3 +439,23 @@ def test_every_whitespace_character_but_the_space_is_unprintable():
 def test_fold_is_whitespace_split_and_joined(text):
     memo.forget()
     assert fold(text) == " ".join(text.split())
+
+
+GROUPS = [
+    (Rule("quota", r"(?P<kommune>[A-ZÆØÅ]\w+)\s+(?P<number>\d+)(?:\s+(?P<extra>\w+))?"),
+     "I alt: Aalborg 120", {"kommune": "Aalborg", "number": "120"}, (7, 18),
+     {"kommune": 7, "number": 15}),
+    (Rule("word", r"(?P<word>udpeget)"), "er udpeget til", {"word": "udpeget"}, (3, 10),
+     {"word": 3}),
+    (Rule("plain", r"\d+"), "side 3", {}, (5, 6), {}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("rule", "text", "fields", "span", "starts"), GROUPS)
+def test_a_match_gives_the_groups_that_took_part_and_where_they_stand(
+    rule, text, fields, span, starts
+):
+    for match in (first_match((rule,), text), all_matches((rule,), text)[0]):
+        assert (match.rule, match.fields, match.span, match.starts) == (
+            rule.name, fields, span, starts
+        )  # fmt: skip

@@ -1,9 +1,13 @@
-"""Shared fixtures: the repository's folders and the seed referater."""
+"""Shared fixtures: the repository's folders and the seed referater. Also has pytest rewrite the
+asserts in :mod:`tests.validate.helpers`, as it does in test modules (registered here, the first
+conftest loaded, before any module can import it)."""
 
 import shutil
 from pathlib import Path
 
 import pytest
+
+pytest.register_assert_rewrite("tests.validate.helpers")
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW_DIR = ROOT / "data" / "raw"

@@ -1,11 +1,8 @@
-"""Have pytest rewrite the asserts in :mod:`tests.validate.helpers`, as it does in test modules;
-the seeds' tables written as a build writes them, for the modules that validate them."""
+"""The seeds' tables written as a build writes them, for the modules that validate them."""
 
 from pathlib import Path
 
 import pytest
-
-pytest.register_assert_rewrite("tests.validate.helpers")
 
 
 @pytest.fixture(scope="module")

@@ -24,12 +24,10 @@ build: $(STAMP) bytecode
 	$(BIN)/kkr build
 
 # The package's modules compiled to bytecode, as pip does for a package it installs (an editable
-# install is not compiled), and Great Expectations' Data Docs templates compiled beside them
-# (pipeline/validate/gx_templates.py): a build's processes then load them, also where
+# install is not compiled): a build's processes then start without compiling them, also where
 # PYTHONDONTWRITEBYTECODE is set. Only changed modules are compiled again.
 bytecode: $(STAMP)
 	$(BIN)/python -m compileall -q pipeline
-	$(BIN)/python -m pipeline.validate.gx_templates
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto

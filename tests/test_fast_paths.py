@@ -45,6 +45,7 @@ from pipeline.transform.budgets import (
     ENTITY_RULES,
     extract_budgets,
     heading_lines,
+    money_lines,
     money_paragraphs,
     paragraph_amounts,
     prose_paragraphs,
@@ -217,9 +218,10 @@ def test_paragraphs_that_may_hold_no_amount_hold_none(texts):
     what all of them give."""
     lines = [TextLine(n, t) for n, t in enumerate(texts, 1) if "\n" not in t]
     every = [a for p in prose_paragraphs(lines, set(), set()) for a in paragraph_amounts(p)]
-    kept = [a for p in money_paragraphs(lines, set(), set()) for a in paragraph_amounts(p)]
+    may = lines_that_may_hold_amounts([(x.number, x.text) for x in lines])
+    kept = [a for p in money_paragraphs(lines, set(), set(), may) for a in paragraph_amounts(p)]
     assert kept == every
-    if not lines_that_may_hold_amounts([(x.number, x.text) for x in lines]):
+    if not may:
         assert every == []
 
 
@@ -399,11 +401,12 @@ def test_a_referat_is_searched_for_amount_hints_once(seed):
     extract_budgets(referat)
     lines_to_account_for(referat)
     assert (_hinted_lines.cache_info().misses, _hinted_lines.cache_info().hits) == (1, 1)
-    may = lines_that_may_hold_amounts([(x.number, x.text) for x in referat.lines])
+    may = money_lines(referat)
     for item in referat.items:
         skip, alone = table_lines(item), heading_lines(item)
+        own = lines_that_may_hold_amounts([(x.number, x.text) for x in item.lines])
         assert money_paragraphs(item.lines, skip, alone, may) == money_paragraphs(
-            item.lines, skip, alone
+            item.lines, skip, alone, own
         )
 
 

@@ -95,7 +95,7 @@ class Place:
 def extract_budgets(referat: Referat) -> list[BudgetRow]:
     """Every amount of money in every agenda item: one row per amount per place stated."""
     rows = []
-    may = lines_that_may_hold_amounts([(line.number, line.text) for line in referat.lines])
+    may = money_lines(referat)
     for item in referat.items:
         entity = title_entity(item.title)
         for table in item.tables:
@@ -130,14 +130,19 @@ def prose_paragraphs(lines: Iterable[TextLine], skip: set[int], alone: set[int])
     return [p for group in _prose_groups(lines, skip, alone) for p in paragraphs(group)]
 
 
+def money_lines(referat: Referat) -> set[int]:
+    """The lines of ``referat`` that may hold an amount of money
+    (:func:`pipeline.numbers.lines_that_may_hold_amounts`): the budgets reader and the coverage
+    count ask for them, and the referat is searched once (``numbers._hinted_lines``)."""
+    return lines_that_may_hold_amounts([(line.number, line.text) for line in referat.lines])
+
+
 def money_paragraphs(
-    lines: Sequence[TextLine], skip: set[int], alone: set[int], may: set[int] | None = None
+    lines: Sequence[TextLine], skip: set[int], alone: set[int], may: set[int]
 ) -> list[Paragraph]:
     """The :func:`prose_paragraphs` that may hold an amount of money, in order: those with a
-    line that may (:func:`pipeline.numbers.lines_that_may_hold_amounts`; ``may``, those of the
-    whole referat, when known). The others, most of a referat, are never joined."""
-    if may is None:
-        may = lines_that_may_hold_amounts([(line.number, line.text) for line in lines])
+    line in ``may`` (:func:`money_lines`, or :func:`pipeline.numbers.lines_that_may_hold_amounts`
+    of ``lines``). The others, most of a referat, are never joined."""
     if not any(line.number in may for line in lines):  # half of all items: nothing to join
         return []
     return [

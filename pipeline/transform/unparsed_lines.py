@@ -10,7 +10,12 @@ from dataclasses import dataclass
 
 from pipeline.models import FindingRow, Referat, UnparsedLineRow
 from pipeline.text import fold
-from pipeline.transform.budgets import heading_lines, money_paragraphs, paragraph_amounts
+from pipeline.transform.budgets import (
+    heading_lines,
+    money_lines,
+    money_paragraphs,
+    paragraph_amounts,
+)
 from pipeline.transform.figures import Figure, account
 
 DATA_TABLES = ("attendance", "flygtningefordeling", "sosu_laerepladser", "budgets")
@@ -57,7 +62,7 @@ def lines_to_account_for(referat: Referat) -> dict[int, str]:
         span = range(table.first_line, table.last_line + 1)
         blocks.update(dict.fromkeys((n for n in span if n in written), "table"))
     headings = {n for item in referat.items for n in heading_lines(item)}
-    for paragraph in money_paragraphs(referat.lines, set(blocks), headings):
+    for paragraph in money_paragraphs(referat.lines, set(blocks), headings, money_lines(referat)):
         for number, _ in paragraph_amounts(paragraph):
             blocks.setdefault(number, "money")
     return blocks

@@ -19,9 +19,9 @@ from pipeline.errors import InputError
 from pipeline.extract import read_referat
 from pipeline.extract.pdf import CACHE_DIR
 from pipeline.forked import collector_on
-from pipeline.load import sorted_rows
+from pipeline.memory import large_blocks_mapped
 from pipeline.models import FindingRow
-from pipeline.rows import field_names, packed, shared, unpacked
+from pipeline.rows import field_names, packed, shared, sorted_rows, unpacked
 from pipeline.transform import CORPUS_FINDINGS, TABLES, referat_result
 from pipeline.transform.unparsed_lines import Coverage
 from pipeline.uptodate import code_version
@@ -154,6 +154,24 @@ _RULE, _MEETING, _FILE = (field_names(FindingRow).index(f)
                           for f in ("rule", "meeting_id", "source_file"))  # fmt: skip
 
 
+STREAMED = ("agenda_items", "flygtningefordeling", "sosu_laerepladser", "budgets")
+"""The tables no corpus step reads: their rows stay in the rows cache until they are written,
+one referat at a time and all together (:class:`RowsByFile`), so they never fill the memory
+(an agenda item holds its text: 80 of the 100 MB of rows of 2,000 referater). The checks
+within a meeting ran on each referat's rows as it was read (:func:`checked`), and those across
+meetings read the quota tables back as written (``run.across_meetings_written``).
+``unparsed_lines`` is small (about 1 KB a referat), and its rows are ordered by file only (it
+has no meeting), so streaming it would cost each file's cache entry read once more."""
+
+IN_PARTS = (*STREAMED, STREAMED_FINDINGS)
+"""The tables a build leaves in the rows cache (``leave``, :func:`extract_file`): the
+:data:`STREAMED` ones and most findings (:func:`findings_apart`: a corpus of 4,000 generated
+referater has 200,000 findings). They are written in one pass over the files, each file's
+cache entry read once; a build writes the streamed findings into a file of their own, read
+back as the findings table is written (``run.findings_table``) once the checks across meetings
+have read the quota tables."""
+
+
 def findings_apart(result: FileResult) -> tuple[list, list]:
     """A referat's findings and those of its checks (tuples), split into those a build holds
     and those it can stream: it holds the findings a corpus step reads
@@ -241,23 +259,69 @@ def _last_used(path: Path) -> float:
         return float("inf")  # gone already
 
 
+class Reading:
+    """Files being read by ``jobs`` worker processes, :func:`extract_file` of each path in
+    path order (``leave`` as it takes it), from the moment it is made: ``kkr build`` makes it
+    before it imports the rest of a build (pandas, Arrow, the processes that validate and
+    load), so the workers read while that is imported (see docs/scaling.md).
+    :func:`extract_files` takes its results when it reads the same files the same way. Closing
+    it stops its workers, those files not read yet left unread."""
+
+    def __init__(
+        self, paths: Sequence[Path], raw_dir: Path, jobs: int, leave: Sequence[str] = ()
+    ) -> None:
+        self.asked = (tuple(paths), raw_dir, jobs, tuple(leave))
+        large_blocks_mapped()  # in this process, so in the workers forked from it
+        self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=collector_on)
+        chunk = max(1, len(paths) // (jobs * 8))
+        each = [raw_dir] * len(paths), [tuple(leave)] * len(paths)
+        self.results = self.pool.map(extract_file, paths, *each, chunksize=chunk)
+
+    def reads(self, paths: Sequence[Path], raw_dir: Path, jobs: int, leave: Sequence[str]) -> bool:
+        """Whether it reads ``paths`` so (the same files, order, jobs and ``leave``)."""
+        return self.asked == (tuple(paths), raw_dir, jobs, tuple(leave))
+
+    def close(self) -> None:
+        """Its workers stopped once they finish the files in hand (the others are not read)."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> Reading:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def start_reading(
+    paths: Sequence[Path], raw_dir: Path, jobs: int, leave: Sequence[str] = ()
+) -> Reading | None:
+    """A :class:`Reading` of ``paths``; None when they are read in the process that asks for
+    them (one job, or fewer than :data:`SERIAL_BELOW` files)."""
+    if jobs <= 1 or len(paths) < SERIAL_BELOW:
+        return None
+    return Reading(paths, raw_dir, jobs, leave)
+
+
 def extract_files(
     paths: Sequence[Path],
     raw_dir: Path,
     jobs: int,
     on_file: Callable[[str], None],
     leave: Sequence[str] = (),
+    started: Reading | None = None,
 ) -> Iterator[FileResult | FindingRow]:
-    """:func:`extract_file` of every path, in path order, over ``jobs`` processes."""
-    if jobs <= 1 or len(paths) < SERIAL_BELOW:
+    """:func:`extract_file` of every path, in path order, over ``jobs`` processes: those of
+    ``started`` when it reads these files so (else it is closed)."""
+    if started is not None and not started.reads(paths, raw_dir, jobs, leave):
+        started.close()
+        started = None
+    reading = started or start_reading(paths, raw_dir, jobs, leave)
+    if reading is None:
         for path in paths:
             on_file(path.relative_to(raw_dir).as_posix())
             yield extract_file(path, raw_dir, leave)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=collector_on) as pool:
-        chunk = max(1, len(paths) // (jobs * 8))
-        each = [raw_dir] * len(paths), [tuple(leave)] * len(paths)
-        for path, result in zip(paths, pool.map(extract_file, paths, *each, chunksize=chunk),
-                                strict=True):  # fmt: skip
+    with reading:  # its workers end with the last file, not with the build
+        for path, result in zip(paths, reading.results, strict=True):
             on_file(path.relative_to(raw_dir).as_posix())
             yield result

@@ -4,7 +4,6 @@ findings, a report); none prints."""
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import dataclasses
 import functools
 import gc
@@ -43,9 +42,19 @@ from pipeline.load import (
     write_tables,
 )
 from pipeline.load.duck import DATABASE, add_tables, build_database
+from pipeline.memory import give_back_memory, large_blocks_mapped
 from pipeline.models import FindingRow, MeetingRow, Referat, ValidationResultRow
 from pipeline.outdir import check_apart, new_version, published
-from pipeline.perfile import STREAMED_FINDINGS, FileResult, RowsByFile, extract_files, prune_cache
+from pipeline.perfile import (
+    IN_PARTS,
+    STREAMED,
+    STREAMED_FINDINGS,
+    FileResult,
+    Reading,
+    RowsByFile,
+    extract_files,
+    prune_cache,
+)
 from pipeline.report import REPORT_FILE, severity_counts, table_lines
 from pipeline.report_html import REPORT_HTML
 from pipeline.report_html import write_report as write_html_report
@@ -294,33 +303,6 @@ def group_numbers(column: pa.ChunkedArray, groups: int) -> np.ndarray:
     return codes % max(groups, 1)
 
 
-def give_back_memory() -> None:
-    """Hand the memory freed so far back to the system (glibc's ``malloc_trim``, as Dask's
-    workers do): freed blocks amid blocks still in use are otherwise kept by the process, so a
-    large table's frame would raise the memory of every table after it. Does nothing where the
-    C library has no ``malloc_trim`` (macOS, musl)."""
-    _c_library("malloc_trim", 0)
-
-
-M_MMAP_THRESHOLD = -3
-"""glibc's ``mallopt`` parameter for the size from which a block is its own memory map."""
-
-
-def large_blocks_mapped() -> None:
-    """Keep glibc's mmap threshold at its default 128 KB (``mallopt``; nothing where there is
-    none): a block that large (a column of a frame) is then always mapped apart and given back
-    to the system when freed. Left to itself glibc raises the threshold each time such a block
-    is freed, so the next frames' columns come from the heap, and the heap grows with every
-    batch validated (16 MB more per batch of 50,000 rows)."""
-    _c_library("mallopt", M_MMAP_THRESHOLD, 128 * 1024)
-
-
-def _c_library(function: str, *args: int) -> None:
-    """``function(*args)`` of the C library where it has one (glibc); nothing elsewhere."""
-    with contextlib.suppress(OSError, AttributeError):
-        getattr(ctypes.CDLL(None), function)(*args)
-
-
 def _validation_process() -> None:
     """The start of :class:`Validator`'s process."""
     collector_on()
@@ -368,16 +350,17 @@ def rows_of(table: pa.Table, row_type: type) -> list:
 
 
 def extract_and_transform(
-    raw_dir: Path, on_file=lambda _: None, jobs: int = 1
+    raw_dir: Path, on_file=lambda _: None, jobs: int = 1, started: Reading | None = None
 ) -> tuple[dict[str, list], Report]:
-    """Read every referat (``jobs`` at a time, each file's rows cached) and build every data
-    table (not yet validated). The findings of the checks within each meeting
-    (``perfile.checked``, made as each referat was read, stage ``validate``) are among the
-    findings: :func:`findings_table` writes them, or not."""
+    """Read every referat (``jobs`` at a time, each file's rows cached; by ``started`` when it
+    is reading them already) and build every data table (not yet validated). The findings of
+    the checks within each meeting (``perfile.checked``, made as each referat was read, stage
+    ``validate``) are among the findings: :func:`findings_table` writes them, or not."""
     found = discover_raw(raw_dir)
     problems = raw_problems(raw_dir, found)
     files, pool = [], {}
-    for result in extract_files(found.referater, raw_dir, jobs, on_file, leave=IN_PARTS):
+    reading = extract_files(found.referater, raw_dir, jobs, on_file, IN_PARTS, started)
+    for result in reading:
         if isinstance(result, FileResult):
             files.append(result.shared(pool))  # a value recurring over files is held once
         else:
@@ -406,21 +389,6 @@ AS_ROWS = ("meetings", "attendance", "appointments", "findings")
 """The tables the corpus step and the build read row by row (as dataclasses); the others go
 to Parquet as the tuples the files' results hold."""
 
-STREAMED = ("agenda_items", "flygtningefordeling", "sosu_laerepladser", "budgets")
-"""The tables no corpus step reads: their rows stay in the rows cache until they are written,
-one referat at a time and all together (:class:`perfile.RowsByFile`), so they never fill the
-memory (an agenda item holds its text: 80 of the 100 MB of rows of 2,000 referater). The
-checks within a meeting ran on each referat's rows as it was read (``perfile.checked``), and
-those across meetings read the quota tables back as written (:func:`across_meetings_written`).
-``unparsed_lines`` is small (about 1 KB a referat), and its rows are ordered by file only (it
-has no meeting), so streaming it would cost each file's cache entry read once more."""
-
-IN_PARTS = (*STREAMED, STREAMED_FINDINGS)
-"""The tables a build leaves in the rows cache: the :data:`STREAMED` ones and most findings
-(:func:`perfile.findings_apart`: a corpus of 4,000 generated referater has 200,000 findings).
-They are written in one pass over the files, each file's cache entry read once; a build writes
-the streamed findings into a file of their own, read back as the findings table is written
-(:func:`findings_table`) once the checks across meetings have read the quota tables."""
 IN_PARTS_ROWS = {name: TABLES.get(name, FindingRow) for name in IN_PARTS}
 """The row type of each of :data:`IN_PARTS`."""
 
@@ -561,16 +529,23 @@ def finding_tallies(findings: list[FindingRow] | pa.Table) -> tuple[int, Counter
 
 
 def build(
-    raw_dir: Path, out_dir: Path, on_file=lambda _: None, jobs: int = 1, partition: bool = False
+    raw_dir: Path,
+    out_dir: Path,
+    on_file=lambda _: None,
+    jobs: int = 1,
+    partition: bool = False,
+    started: Reading | None = None,
 ) -> Report:
     """Every stage: extract, transform, validate, load. ``out_dir`` is replaced only when the
-    whole build succeeds, and is left as it was when no referat could be read."""
+    whole build succeeds, and is left as it was when no referat could be read. ``started``:
+    the referater being read already (``kkr build`` starts reading them before it imports this
+    module: :class:`perfile.Reading`)."""
     check_apart(raw_dir, out_dir)
     options = {"partition": partition}
     inputs = uptodate.record(raw_dir, options, uptodate.published_record(out_dir))
     large_blocks_mapped()  # here, in the workers and the validation process
     with Validator() as validator, loader_process() as loader, paused_gc():
-        tables, report = extract_and_transform(raw_dir, on_file, jobs)
+        tables, report = extract_and_transform(raw_dir, on_file, jobs, started)
         if not report.files_read:
             return summarise(report, tables)
         with new_version(out_dir) as stage:

@@ -418,3 +418,32 @@ def test_the_command_starts_no_blas_threads():
     env["OPENBLAS_NUM_THREADS"] = "2"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.stdout.strip() == "2"
+
+
+def test_a_build_reads_from_the_start_and_stops_its_workers_when_it_stops(tmp_path, monkeypatch):
+    """``kkr build`` starts reading the referater before it imports the rest of the build, and
+    hands that reading to ``run.build``; a build that stops before it has read them all stops
+    the workers, and says why in one line."""
+    from pipeline import perfile, run
+    from pipeline.errors import InputError
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for n in range(perfile.SERIAL_BELOW):
+        shutil.copy(RAW_DIR / SEEDS[n % len(SEEDS)], raw / f"{n:02d}_{SEEDS[n % len(SEEDS)]}")
+    handed = []
+
+    def stops(raw_dir, out_dir, on_file, jobs, partition, started):
+        handed.append(started)
+        raise InputError(f"{out_dir}: cannot be written")
+
+    monkeypatch.setattr(perfile, "ROWS_CACHE", tmp_path / "cache")
+    monkeypatch.setattr(run, "build", stops)
+    result = kkr("build", "--raw-dir", str(raw), "--out-dir", str(tmp_path / "out"), "--jobs", "2")
+    assert result.exit_code == 2
+    said = f"kkr: error: {tmp_path / 'out'}: cannot be written"
+    assert result.output.strip().splitlines()[-1] == said
+    [started] = handed
+    assert started.reads(sorted(raw.iterdir()), raw, 2, perfile.IN_PARTS)
+    with pytest.raises(RuntimeError):  # stopped: it takes no more work
+        started.pool.submit(int)

@@ -22,14 +22,13 @@ from pipeline.load import (
     WrittenParts,
     batch_rows,
     read_table,
-    sorted_rows,
     to_arrow,
     write_tables,
 )
 from pipeline.models import FindingRow
 from pipeline.perfile import STREAMED_FINDINGS, extract_file, findings_apart
 from pipeline.report import render_markdown, report_order, table_lines
-from pipeline.rows import packed
+from pipeline.rows import packed, sorted_rows
 from pipeline.transform import CORPUS_FINDINGS
 from tests.conftest import SEEDS
 

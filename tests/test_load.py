@@ -19,14 +19,11 @@ from pipeline.load import (
     arrow_schema,
     duck,
     part_order,
-    sort_key,
-    sort_key_of,
-    sorted_rows,
     to_arrow,
     write_tables,
 )
 from pipeline.models import FindingRow, KommuneRow, MeetingRow, PersonRow
-from pipeline.rows import packed, values_of
+from pipeline.rows import packed, sort_key, sort_key_of, sorted_rows, values_of
 from pipeline.run import TABLES
 
 

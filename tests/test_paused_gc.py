@@ -4,7 +4,7 @@ as it exits. It hands freed memory back to the system where it can."""
 
 import gc
 
-from pipeline import run
+from pipeline import memory
 from pipeline.run import paused_gc
 
 
@@ -43,17 +43,17 @@ def test_memory_is_given_back_where_the_c_library_can(monkeypatch):
         def malloc_trim(self, pad):
             calls.append(pad)
 
-    monkeypatch.setattr(run.ctypes, "CDLL", lambda name: Glibc())
-    run.give_back_memory()
+    monkeypatch.setattr(memory.ctypes, "CDLL", lambda name: Glibc())
+    memory.give_back_memory()
     assert calls == [0]
-    monkeypatch.setattr(run.ctypes, "CDLL", lambda name: object())
-    run.give_back_memory()
+    monkeypatch.setattr(memory.ctypes, "CDLL", lambda name: object())
+    memory.give_back_memory()
 
     def unloadable(name):
         raise OSError("no C library")
 
-    monkeypatch.setattr(run.ctypes, "CDLL", unloadable)
-    run.give_back_memory()
+    monkeypatch.setattr(memory.ctypes, "CDLL", unloadable)
+    memory.give_back_memory()
     assert calls == [0]
 
 
@@ -67,11 +67,11 @@ def test_large_blocks_stay_mapped_where_the_c_library_can(monkeypatch):
             calls.append((parameter, value))
             return 1
 
-    monkeypatch.setattr(run.ctypes, "CDLL", lambda name: Glibc())
-    run.large_blocks_mapped()
+    monkeypatch.setattr(memory.ctypes, "CDLL", lambda name: Glibc())
+    memory.large_blocks_mapped()
     assert calls == [(-3, 131072)]
-    monkeypatch.setattr(run.ctypes, "CDLL", lambda name: object())
-    run.large_blocks_mapped()
+    monkeypatch.setattr(memory.ctypes, "CDLL", lambda name: object())
+    memory.large_blocks_mapped()
     assert calls == [(-3, 131072)]
 
 

@@ -10,10 +10,10 @@ import pytest
 
 from pipeline import perfile, run
 from pipeline.errors import InputError
-from pipeline.load import sorted_rows, write_tables
+from pipeline.load import write_tables
 from pipeline.models import FindingRow
 from pipeline.perfile import FileResult, RowsByFile, extract_file
-from pipeline.rows import field_names, unpacked
+from pipeline.rows import field_names, sorted_rows, unpacked
 from pipeline.transform import TABLES
 from pipeline.validate.checks import CHECKED_TABLES, meeting_findings
 from tests.conftest import SEEDS
@@ -129,3 +129,56 @@ def test_results_shared_through_one_pool_keep_their_rows_and_hold_a_value_once(s
     repeated = [n for n in set(names) if names.count(n) > 1]
     assert repeated and all(pool[n] is n for n in repeated)
     assert len({id(n) for n in names}) == len(set(names))
+
+
+def _copies(folder, n: int = perfile.SERIAL_BELOW + 1) -> list:
+    """``n`` referater: the seeds again and again, each under another name."""
+    paths = []
+    for i in range(n):
+        seed = SEEDS[i % len(SEEDS)]
+        paths.append(folder / f"{i:02d}_{seed}")
+        shutil.copy(folder / seed, paths[-1])
+    return sorted(paths)
+
+
+def _read(paths, raw, jobs, started=None) -> tuple[list, list]:
+    names: list[str] = []
+    results = list(perfile.extract_files(paths, raw, jobs, names.append, LEAVE, started))
+    return [(r.source_file, r.tables, r.coverage, r.checked) for r in results], names
+
+
+def _stopped(reading: perfile.Reading) -> bool:
+    try:
+        reading.pool.submit(int)
+    except RuntimeError:  # "cannot schedule new futures after shutdown"
+        return True
+    return False
+
+
+def test_a_reading_started_before_gives_what_reading_then_gives(seeds_copy):
+    paths = _copies(seeds_copy)
+    serial, names = _read(paths, seeds_copy, 1)
+    started = perfile.start_reading(paths, seeds_copy, 2, LEAVE)
+    assert started is not None and started.reads(paths, seeds_copy, 2, LEAVE)
+    assert _read(paths, seeds_copy, 2, started) == (serial, names)
+    assert names == [p.name for p in paths]
+    assert _stopped(started)  # its workers end with the last file
+
+
+def test_a_reading_of_other_files_is_stopped_and_the_files_read_anew(seeds_copy):
+    paths = _copies(seeds_copy)
+    serial = _read(paths, seeds_copy, 1)
+    for other in (paths[:-1], paths[::-1]):
+        started = perfile.start_reading(other, seeds_copy, 2, LEAVE)
+        assert not started.reads(paths, seeds_copy, 2, LEAVE)
+        assert _read(paths, seeds_copy, 2, started) == serial
+        assert _stopped(started)
+    started = perfile.start_reading(paths, seeds_copy, 2, ())  # other tables left in the cache
+    assert _read(paths, seeds_copy, 2, started) == serial
+    assert _stopped(started)
+
+
+def test_one_job_or_a_few_files_are_read_here(seeds_copy):
+    paths = _copies(seeds_copy)
+    assert perfile.start_reading(paths, seeds_copy, 1) is None
+    assert perfile.start_reading(paths[: perfile.SERIAL_BELOW - 1], seeds_copy, 4) is None

@@ -8,7 +8,6 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
-import functools
 import heapq
 import itertools
 import os
@@ -20,7 +19,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.rows import field_names, packed, values_of
+from pipeline.rows import field_names, packed, sort_key_of, sorted_rows
 
 # Arrow allocates from the system allocator, which gives freed memory back: with Arrow's default
 # (mimalloc) a build of 2,000 referater peaked about 40 MB higher in the main process and 85 MB
@@ -49,54 +48,6 @@ def arrow_schema(row_type: type) -> pa.Schema:
         base = args[0] if optional else hint
         fields.append(pa.field(f.name, _ARROW_TYPES[base], nullable=optional))
     return pa.schema(fields)
-
-
-def sort_key(row: object) -> tuple:
-    """Row order of every table: by meeting, then source file and line, then the rest."""
-    return sort_key_of(type(row))(values_of(type(row))(row))
-
-
-@functools.cache
-def sort_key_of(row_type: type) -> Callable[[tuple], tuple]:
-    """:func:`sort_key` on a row's values (a tuple in field order, see ``pipeline.rows``): a
-    missing or empty ``meeting_id`` or ``source_file`` sorts as ``""``, ``source_line`` as
-    ``0``; then every field's value as text, in field order."""
-    head = head_key_of(row_type)
-    return lambda found: (*head(found), *map(str, found))
-
-
-_HEAD = (("meeting_id", ""), ("source_file", ""), ("source_line", 0))
-"""The fields rows are sorted by first, and what stands in for a missing or empty one."""
-
-
-def _field_or(names: tuple[str, ...], name: str, empty: object) -> Callable[[tuple], object]:
-    """Picks ``name`` from a tuple of values of ``names``, ``empty`` when it is falsy or absent."""
-    if name not in names:
-        return lambda found: empty
-    index = names.index(name)
-    return lambda found: found[index] or empty
-
-
-def sorted_rows(rows: typing.Iterable, row_type: type) -> list[tuple]:
-    """Rows (dataclasses or tuples of their values) as tuples, in the order of :func:`sort_key`:
-    the order they are written in. They are sorted by the key's head (meeting, file, line)
-    first, and only rows with the same head by the whole key: the order is the same, without
-    a key of every field's text held for every row."""
-    rows, head, key = packed(rows), head_key_of(row_type), sort_key_of(row_type)
-    rows.sort(key=head)
-    out: list[tuple] = []
-    for _, same in itertools.groupby(rows, key=head):
-        same = list(same)
-        out += sorted(same, key=key) if len(same) > 1 else same
-    return out
-
-
-@functools.cache
-def head_key_of(row_type: type) -> Callable[[tuple], tuple]:
-    """The head of :func:`sort_key_of`: its first three parts (meeting, file, line)."""
-    names = field_names(row_type)
-    meeting, source, line = (_field_or(names, k, empty) for k, empty in _HEAD)
-    return lambda found: (meeting(found), source(found), line(found))
 
 
 def to_arrow(rows: list, row_type: type) -> pa.Table:

@@ -182,3 +182,11 @@ def test_one_job_or_a_few_files_are_read_here(seeds_copy):
     paths = _copies(seeds_copy)
     assert perfile.start_reading(paths, seeds_copy, 1) is None
     assert perfile.start_reading(paths[: perfile.SERIAL_BELOW - 1], seeds_copy, 4) is None
+
+
+@pytest.mark.parametrize(
+    ("files", "jobs", "hand"),
+    [(8, 2, 1), (20, 2, 1), (100, 4, 3), (200, 2, 8), (4_000, 2, 8), (4_000, 64, 7)],
+)
+def test_a_worker_is_handed_a_few_files_at_a_time(files, jobs, hand):
+    assert perfile.hand_size(files, jobs) == hand

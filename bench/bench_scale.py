@@ -11,7 +11,9 @@ in turn) and another date (one day apart), so no two are the same meeting; the r
 the seed's. They live in a temporary folder that is removed afterwards, never in the repo.
 
 Every stage runs as ``python -m pipeline <stage>`` from the repo this script is in (so this
-checkout's code runs), under ``/usr/bin/time -v`` for its peak memory (max RSS). MB/s is the
+checkout's code runs), under ``/usr/bin/time -v`` for its peak memory (max RSS). A whole build
+runs twice, cold: timed alone, then with the PSS of its processes sampled (the sampler costs
+CPU the build would have). MB/s is the
 corpus's bytes over the stage's wall time, process start included (validate and load read the
 Parquet tables, not the corpus, but are given per corpus MB so the stages add up).
 
@@ -124,8 +126,10 @@ class PeakTogether(threading.Thread):
     processes sharing it) summed over the process and its descendants. A build's worker and
     validation processes are forked, so each one's max RSS counts the pages it shares with
     the main process; the PSS sum counts every page once. ``nan`` where ``/proc`` has no
-    ``smaps_rollup`` (not Linux). A sample reads ``/proc`` in about a millisecond: under
-    one per cent of a core beside the timed process."""
+    ``smaps_rollup`` (not Linux). A sample is not free: the kernel walks each process's page
+    tables to sum its PSS, some 7-9 ms of CPU a sample during a build (3 % of a core at four
+    samples a second, taken from the build on a machine whose cores it keeps busy), so a
+    build is timed in a run of its own, without it (:func:`measure_build`)."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -166,10 +170,13 @@ def _pss_kb(pid: int) -> int:
     return 0  # the process ended between the listing and the reading
 
 
-def run_stage(python: str, args: list[str], scratch: Path, cache: Path) -> Run:
+def run_stage(
+    python: str, args: list[str], scratch: Path, cache: Path, sampled: bool = True
+) -> Run:
     """``python -m pipeline ARGS`` from the repo under ``/usr/bin/time -v``, its caches (PDF
     text, each file's rows) in ``cache``: a fresh folder is a cold build, the folder of an
-    earlier build a warm one."""
+    earlier build a warm one. ``sampled``: its processes' PSS sampled meanwhile
+    (:class:`PeakTogether`; else ``together_mb`` is ``nan``)."""
     timing = scratch / "time.txt"
     command = ["/usr/bin/time", "-v", "-o", str(timing), python, "-m", "pipeline", *args]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "160",
@@ -178,7 +185,8 @@ def run_stage(python: str, args: list[str], scratch: Path, cache: Path) -> Run:
     with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True) as done:  # fmt: skip
         together = PeakTogether(done.pid)
-        together.start()
+        if sampled:
+            together.start()
         stdout, stderr = done.communicate()
     seconds = time.perf_counter() - start
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", timing.read_text())
@@ -186,7 +194,7 @@ def run_stage(python: str, args: list[str], scratch: Path, cache: Path) -> Run:
         tail = "\n".join((stderr or stdout).strip().splitlines()[-5:])
         print(f"  ! {' '.join(args[:1])} exited {done.returncode}: {tail}", file=sys.stderr)
     rss_mb = int(rss[1]) / 1024 if rss else float("nan")
-    return Run(seconds, rss_mb, done.returncode, together.stop())
+    return Run(seconds, rss_mb, done.returncode, together.stop() if sampled else float("nan"))
 
 
 def baseline(folder: Path, repeat: int = 3) -> tuple[float, int]:
@@ -245,16 +253,29 @@ def measure_size(python: str, n: int, work: Path, build_args: list[str], keep: b
         show(f"  {stage}", result.stages[stage], size)
     shutil.rmtree(staged, ignore_errors=True)
     out = work / f"out-{n}"
-    result.build = run_stage(
-        python, ["build", "--raw-dir", str(raw), "--out-dir", str(out), *build_args], work,
-        work / f"cache-{n}",
-    )  # fmt: skip
+    result.build = measure_build(python, raw, out, work, work / f"cache-{n}", build_args)
     show("  build", result.build, size)
     if keep:
         return result, raw, out
     shutil.rmtree(raw)
     shutil.rmtree(out, ignore_errors=True)
     return result, None, None
+
+
+def measure_build(
+    python: str, raw: Path, out: Path, work: Path, cache: Path, build_args: list[str]
+) -> Run:
+    """A cold build of ``raw``, twice: timed alone (no sampler beside it, see
+    :class:`PeakTogether`), then again into ``out`` (kept for the rebuilds) with its
+    processes' PSS sampled. Its time is the first run's, its max RSS the larger of the two."""
+    args = ["build", "--raw-dir", str(raw), *build_args]
+    timed_out, timed_cache = work / f"{out.name}-timed", work / f"{cache.name}-timed"
+    timed = run_stage(python, [*args, "--out-dir", str(timed_out)], work, timed_cache, False)
+    shutil.rmtree(timed_out, ignore_errors=True)
+    shutil.rmtree(timed_cache, ignore_errors=True)
+    sampled = run_stage(python, [*args, "--out-dir", str(out)], work, cache)
+    return Run(timed.seconds, max(timed.max_rss_mb, sampled.max_rss_mb),
+               timed.code or sampled.code, sampled.together_mb)  # fmt: skip
 
 
 def measure_rebuilds(python, sized: SizeResult, raw: Path, out: Path, work: Path, build_args):
@@ -303,7 +324,10 @@ def render(sizes: list[SizeResult], rebuild: RebuildResult | None, build_args: l
         "memory is the largest process's max RSS (`/usr/bin/time -v`); *all processes* is the "
         "peak of the PSS summed over the build's processes (main, workers, validation and its "
         "children, the loader; each "
-        f"shared page counted once), sampled every {SAMPLE_EVERY} s. The baseline reads every "
+        f"shared page counted once), sampled every {SAMPLE_EVERY} s. A build runs twice, "
+        "cold: timed alone, then again with its PSS sampled (a sample takes the kernel 7-9 ms "
+        "of CPU, some 3 % of a core the build would have); its max RSS is the larger of the "
+        "two. The stages and the rebuilds are timed with the sampler. The baseline reads every "
         "file and "
         "searches each line with one regex (an amount, share or number of places, "
         f"`{BASELINE_REGEX.pattern}`), in the benchmark's own process, best of 3. No cache "

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bench import bench_build
-from bench.bench_scale import PeakTogether
+from bench import bench_build, bench_scale
+from bench.bench_scale import PeakTogether, Run
 from tests.conftest import RAW_DIR, SEEDS
 
 
@@ -42,3 +42,27 @@ def test_a_process_trees_memory_is_sampled_all_together() -> None:
         gone = PeakTogether(process.pid)
         gone.start()
     assert math.isnan(gone.stop())
+
+
+def test_a_build_is_timed_alone_and_sampled_in_a_second_run(tmp_path, monkeypatch) -> None:
+    """The memory sampler costs the build CPU, so a build's time is that of a cold run without
+    it, in folders of its own (removed after); the sampled run builds into ``out`` (the
+    rebuilds use it), and gives the PSS; the max RSS is the larger of the two."""
+    runs = []
+
+    def run_stage(python, args, scratch, cache, sampled=True):
+        out = Path(args[args.index("--out-dir") + 1])
+        out.mkdir()
+        runs.append((args, cache.name, sampled))
+        return Run(4.5, 210.0, 0) if not sampled else Run(4.9, 220.0, 0, 400.0)
+
+    monkeypatch.setattr(bench_scale, "run_stage", run_stage)
+    raw, out = tmp_path / "raw-500", tmp_path / "out-500"
+    build = bench_scale.measure_build("py", raw, out, tmp_path, tmp_path / "cache-500", ["-j"])
+    assert build == Run(4.5, 220.0, 0, 400.0)
+    assert runs == [
+        (["build", "--raw-dir", str(raw), "-j", "--out-dir", str(tmp_path / "out-500-timed")],
+         "cache-500-timed", False),
+        (["build", "--raw-dir", str(raw), "-j", "--out-dir", str(out)], "cache-500", True),
+    ]  # fmt: skip
+    assert out.is_dir() and not (tmp_path / "out-500-timed").exists()

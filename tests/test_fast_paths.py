@@ -7,6 +7,7 @@ results remembered within one referat."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from pipeline import memo
 from pipeline.extract import parse_referat, read_referat, tables
-from pipeline.models import TextLine
+from pipeline.models import TextLine, text_lines
 from pipeline.numbers import (
     _KR,
     _NUMBER,
@@ -462,3 +463,15 @@ def test_a_match_gives_the_groups_that_took_part_and_where_they_stand(
         assert (match.rule, match.fields, match.span, match.starts) == (
             rule.name, fields, span, starts
         )  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 10**6), st.text(max_size=30), st.text(max_size=30),
+                          st.none() | st.integers(1, 999))))  # fmt: skip
+def test_text_lines_are_the_lines_their_class_makes(fields):
+    made = text_lines(fields)
+    assert made == tuple(TextLine(*f) for f in fields)
+    assert [hash(line) for line in made] == [hash(TextLine(*f)) for f in fields]
+    for line in made:
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            line.text = "changed"  # type: ignore[misc]

@@ -23,6 +23,7 @@ from pipeline.models import (
     Section,
     TextLine,
     TocEntry,
+    text_lines,
 )
 from pipeline.rules import RuleMatch, first_match
 from pipeline.text import (
@@ -55,10 +56,10 @@ def normalise_lines(raw_lines: Sequence[str]) -> tuple[TextLine, ...]:
               if text or "\f" in raw]  # fmt: skip
     running = _running_lines(texts, breaks)
     pages = page_numbers(raw_lines)
-    return tuple(
-        TextLine(number, "", "", page)
+    return text_lines(
+        (number, "", "", page)
         if footer or text in running
-        else TextLine(number, text, layouts[number - 1] if text else "", page)
+        else (number, text, layouts[number - 1] if text else "", page)
         for number, (text, footer, page) in enumerate(zip(texts, furniture, pages, strict=True), 1)
     )
 

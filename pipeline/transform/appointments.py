@@ -50,6 +50,10 @@ DEPARTURE = Rule(
 )
 """``Leon Sebbelin er stoppet som kommunalbestyrelsesmedlem i Rebild Kommune ...``."""
 
+MEMBERSHIP_LINES: tuple[Rule, ...] = (DEPARTURE, *APPOINTMENT_LINES)
+"""What a line may say of a membership, tried in order: a departure first, then an
+appointment (one search of a line for all of them)."""
+
 DEPARTED = re.compile(r"^'(?P<name>[^']+)' (?:departed|was succeeded)")
 """Reads back the person named by a ``person_departed`` or ``appointment_successor`` finding
 (the corpus step ends their membership)."""
@@ -70,15 +74,13 @@ def extract_appointments(referat: Referat) -> tuple[list[AppointmentRow], list[F
 
 
 def _read_line(referat: Referat, item: AgendaItem, line: TextLine):
-    text = fold(line.text)
-    departure = first_match((DEPARTURE,), text)
-    if departure:
-        name, what = departure.fields["name"], departure.fields["what"]
-        message = f"'{name}' departed (er stoppet som {what}): their membership ends"
-        return None, [_finding(referat, line, "person_departed", message)]
-    match = first_match(APPOINTMENT_LINES, text)
+    match = first_match(MEMBERSHIP_LINES, fold(line.text))
     if match is None:
         return None, []
+    if match.rule == DEPARTURE.name:
+        name, what = match.fields["name"], match.fields["what"]
+        message = f"'{name}' departed (er stoppet som {what}): their membership ends"
+        return None, [_finding(referat, line, "person_departed", message)]
     row = _row(referat, line, match.fields)
     if row is None:
         return None, []

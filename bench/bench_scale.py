@@ -12,8 +12,8 @@ the seed's. They live in a temporary folder that is removed afterwards, never in
 
 Every stage runs as ``python -m pipeline <stage>`` from the repo this script is in (so this
 checkout's code runs), under ``/usr/bin/time -v`` for its peak memory (max RSS). A whole build
-runs twice, cold: timed alone, then with the PSS of its processes sampled (the sampler costs
-CPU the build would have). MB/s is the
+runs four times, cold: three times timed alone (its time is their median), then with the PSS
+of its processes sampled (the sampler costs CPU the build would have). MB/s is the
 corpus's bytes over the stage's wall time, process start included (validate and load read the
 Parquet tables, not the corpus, but are given per corpus MB so the stages add up).
 
@@ -32,6 +32,7 @@ import platform
 import re
 import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -114,7 +115,13 @@ class Run:
     max_rss_mb: float
     code: int
     together_mb: float = float("nan")
+    runs: tuple[float, ...] = ()
+    """The seconds of each timed run, when ``seconds`` is their median (a whole build)."""
 
+
+TIMED_RUNS = 3
+"""Cold builds timed for each N: a build's time is their median (the machine's speed varies
+from run to run by a few per cent, as much as a target's margin)."""
 
 SAMPLE_EVERY = 0.25
 """Seconds between two samples of :class:`PeakTogether`."""
@@ -265,17 +272,23 @@ def measure_size(python: str, n: int, work: Path, build_args: list[str], keep: b
 def measure_build(
     python: str, raw: Path, out: Path, work: Path, cache: Path, build_args: list[str]
 ) -> Run:
-    """A cold build of ``raw``, twice: timed alone (no sampler beside it, see
-    :class:`PeakTogether`), then again into ``out`` (kept for the rebuilds) with its
-    processes' PSS sampled. Its time is the first run's, its max RSS the larger of the two."""
+    """A cold build of ``raw``, :data:`TIMED_RUNS` times alone (no sampler beside it, see
+    :class:`PeakTogether`), then once more into ``out`` (kept for the rebuilds) with its
+    processes' PSS sampled. Its time is the median of the timed runs (each kept in ``runs``),
+    its max RSS the largest of all."""
     args = ["build", "--raw-dir", str(raw), *build_args]
     timed_out, timed_cache = work / f"{out.name}-timed", work / f"{cache.name}-timed"
-    timed = run_stage(python, [*args, "--out-dir", str(timed_out)], work, timed_cache, False)
-    shutil.rmtree(timed_out, ignore_errors=True)
-    shutil.rmtree(timed_cache, ignore_errors=True)
+    timed = []
+    for _ in range(TIMED_RUNS):
+        timed.append(run_stage(python, [*args, "--out-dir", str(timed_out)], work, timed_cache,
+                               False))  # fmt: skip
+        shutil.rmtree(timed_out, ignore_errors=True)
+        shutil.rmtree(timed_cache, ignore_errors=True)
     sampled = run_stage(python, [*args, "--out-dir", str(out)], work, cache)
-    return Run(timed.seconds, max(timed.max_rss_mb, sampled.max_rss_mb),
-               timed.code or sampled.code, sampled.together_mb)  # fmt: skip
+    seconds = sorted(run.seconds for run in timed)
+    return Run(statistics.median(seconds), max(r.max_rss_mb for r in [*timed, sampled]),
+               next((r.code for r in [*timed, sampled] if r.code), 0), sampled.together_mb,
+               tuple(seconds))  # fmt: skip
 
 
 def measure_rebuilds(python, sized: SizeResult, raw: Path, out: Path, work: Path, build_args):
@@ -295,7 +308,13 @@ def show(label: str, run: Run, size: int | None = None) -> None:
     speed = f"  {size / MB / run.seconds:6.2f} MB/s" if size else ""
     failed = f"  (exit {run.code})" if run.code else ""
     memory = f"{run.max_rss_mb:7.0f} MB ({run.together_mb:.0f} MB all processes)"
-    print(f"{label:44} {run.seconds:7.2f} s{speed}  {memory}{failed}", flush=True)
+    runs = f"  (median of {spread(run)})" if run.runs else ""
+    print(f"{label:44} {run.seconds:7.2f} s{speed}  {memory}{failed}{runs}", flush=True)
+
+
+def spread(run: Run) -> str:
+    """The seconds of ``run``'s timed runs, ``4.39, 4.47, 4.51 s``."""
+    return ", ".join(f"{x:.2f}" for x in run.runs) + " s"
 
 
 # --------------------------------------------------------------------------- report
@@ -324,10 +343,12 @@ def render(sizes: list[SizeResult], rebuild: RebuildResult | None, build_args: l
         "memory is the largest process's max RSS (`/usr/bin/time -v`); *all processes* is the "
         "peak of the PSS summed over the build's processes (main, workers, validation and its "
         "children, the loader; each "
-        f"shared page counted once), sampled every {SAMPLE_EVERY} s. A build runs twice, "
-        "cold: timed alone, then again with its PSS sampled (a sample takes the kernel 7-9 ms "
-        "of CPU, some 3 % of a core the build would have); its max RSS is the larger of the "
-        "two. The stages and the rebuilds are timed with the sampler. The baseline reads every "
+        f"shared page counted once), sampled every {SAMPLE_EVERY} s. A build runs "
+        f"{TIMED_RUNS + 1} times, cold: {TIMED_RUNS} times timed alone (its time is their "
+        "median; each is under *Seconds per stage*), then again with its PSS sampled (a sample "
+        "takes the kernel 7-9 ms of CPU, some 3 % of a core the build would have); its max "
+        "RSS is the largest of all. The stages and the rebuilds run once each, timed with the "
+        "sampler. The baseline reads every "
         "file and "
         "searches each line with one regex (an amount, share or number of places, "
         f"`{BASELINE_REGEX.pattern}`), in the benchmark's own process, best of 3. No cache "
@@ -346,7 +367,7 @@ def render(sizes: list[SizeResult], rebuild: RebuildResult | None, build_args: l
         out.append(
             f"| {s.n:,} | {s.bytes / MB:.1f} | {base:.1f} | "
             + " | ".join(f"{mbs[k]:.2f}" for k in STAGES)
-            + f" | **{build:.2f}** | {s.build.seconds:.1f}"
+            + f" | **{build:.2f}** | {s.build.seconds:.2f}"
             + f" | {s.build.seconds / s.baseline_s:,.0f}× |"
         )
     out += [
@@ -355,7 +376,7 @@ def render(sizes: list[SizeResult], rebuild: RebuildResult | None, build_args: l
         + "; ".join(
             f"N={s.n:,}: "
             + ", ".join(f"{k} {r.seconds:.1f}" for k, r in s.stages.items())
-            + f", build {s.build.seconds:.1f}"
+            + f", build {s.build.seconds:.2f} (median of {spread(s.build)})"
             for s in sizes
         )
         + ".",

@@ -117,6 +117,8 @@ class Run:
     together_mb: float = float("nan")
     runs: tuple[float, ...] = ()
     """The seconds of each timed run, when ``seconds`` is their median (a whole build)."""
+    runs_rss_mb: tuple[float, ...] = ()
+    """The max RSS of each timed run, when ``max_rss_mb`` is their median (a whole build)."""
 
 
 TIMED_RUNS = 3
@@ -274,8 +276,10 @@ def measure_build(
 ) -> Run:
     """A cold build of ``raw``, :data:`TIMED_RUNS` times alone (no sampler beside it, see
     :class:`PeakTogether`), then once more into ``out`` (kept for the rebuilds) with its
-    processes' PSS sampled. Its time is the median of the timed runs (each kept in ``runs``),
-    its max RSS the largest of all."""
+    processes' PSS sampled. Its time and its max RSS are the medians of the timed runs' (each
+    kept, in ``runs`` and ``runs_rss_mb``): the largest process's peak varies from run to run
+    too (by up to 20 MB at 4,000 referater: how many of the workers' results the main process
+    holds when it forks the loader), and the flat-memory target compares two of them."""
     args = ["build", "--raw-dir", str(raw), *build_args]
     timed_out, timed_cache = work / f"{out.name}-timed", work / f"{cache.name}-timed"
     timed = []
@@ -285,10 +289,10 @@ def measure_build(
         shutil.rmtree(timed_out, ignore_errors=True)
         shutil.rmtree(timed_cache, ignore_errors=True)
     sampled = run_stage(python, [*args, "--out-dir", str(out)], work, cache)
-    seconds = sorted(run.seconds for run in timed)
-    return Run(statistics.median(seconds), max(r.max_rss_mb for r in [*timed, sampled]),
+    seconds, rss = sorted(run.seconds for run in timed), sorted(run.max_rss_mb for run in timed)
+    return Run(statistics.median(seconds), statistics.median(rss),
                next((r.code for r in [*timed, sampled] if r.code), 0), sampled.together_mb,
-               tuple(seconds))  # fmt: skip
+               tuple(seconds), tuple(rss))  # fmt: skip
 
 
 def measure_rebuilds(python, sized: SizeResult, raw: Path, out: Path, work: Path, build_args):
@@ -308,13 +312,18 @@ def show(label: str, run: Run, size: int | None = None) -> None:
     speed = f"  {size / MB / run.seconds:6.2f} MB/s" if size else ""
     failed = f"  (exit {run.code})" if run.code else ""
     memory = f"{run.max_rss_mb:7.0f} MB ({run.together_mb:.0f} MB all processes)"
-    runs = f"  (median of {spread(run)})" if run.runs else ""
+    runs = f"  (medians of {spread(run)}; {rss_spread(run)})" if run.runs else ""
     print(f"{label:44} {run.seconds:7.2f} s{speed}  {memory}{failed}{runs}", flush=True)
 
 
 def spread(run: Run) -> str:
     """The seconds of ``run``'s timed runs, ``4.39, 4.47, 4.51 s``."""
     return ", ".join(f"{x:.2f}" for x in run.runs) + " s"
+
+
+def rss_spread(run: Run) -> str:
+    """The max RSS of ``run``'s timed runs, ``226, 231, 238 MB``."""
+    return ", ".join(f"{x:.0f}" for x in run.runs_rss_mb) + " MB"
 
 
 # --------------------------------------------------------------------------- report
@@ -347,8 +356,8 @@ def render(sizes: list[SizeResult], rebuild: RebuildResult | None, build_args: l
         f"{TIMED_RUNS + 1} times, cold: {TIMED_RUNS} times timed alone (its time is their "
         "median; each is under *Seconds per stage*), then again with its PSS sampled (a sample "
         "takes the kernel 7-9 ms of CPU, some 3 % of a core the build would have); its max "
-        "RSS is the largest of all. The stages and the rebuilds run once each, timed with the "
-        "sampler. The baseline reads every "
+        "RSS is the median of the timed runs' (each under *Peak memory*). The stages and "
+        "the rebuilds run once each, timed with the sampler. The baseline reads every "
         "file and "
         "searches each line with one regex (an amount, share or number of places, "
         f"`{BASELINE_REGEX.pattern}`), in the benchmark's own process, best of 3. No cache "
@@ -392,7 +401,15 @@ def render(sizes: list[SizeResult], rebuild: RebuildResult | None, build_args: l
             + " | ".join(f"{s.stages[k].max_rss_mb:.0f}" for k in STAGES)
             + f" | **{s.build.max_rss_mb:.0f}** | {s.build.together_mb:.0f} |"
         )
-    out += ["", "### Incremental rebuilds", ""]
+    out += [
+        "",
+        "Build, each timed run: "
+        + "; ".join(f"N={s.n:,}: {rss_spread(s.build)}" for s in sizes if s.build.runs)
+        + ".",
+        "",
+        "### Incremental rebuilds",
+        "",
+    ]
     if rebuild:
         allowance = rebuild.validate_s
         out += [

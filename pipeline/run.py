@@ -542,9 +542,11 @@ def build(
     module: :class:`perfile.Reading`)."""
     check_apart(raw_dir, out_dir)
     options = {"partition": partition}
-    inputs = uptodate.record(raw_dir, options, uptodate.published_record(out_dir))
     large_blocks_mapped()  # here, in the workers and the validation process
     with Validator() as validator, loader_process() as loader, paused_gc():
+        # the record after the forks: the referater being read (``started``), this process
+        # takes in their results meanwhile, and the processes forked later would carry them
+        inputs = uptodate.record(raw_dir, options, uptodate.published_record(out_dir))
         tables, report = extract_and_transform(raw_dir, on_file, jobs, started)
         if not report.files_read:
             return summarise(report, tables)

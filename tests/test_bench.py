@@ -45,10 +45,10 @@ def test_a_process_trees_memory_is_sampled_all_together() -> None:
 
 
 def test_a_build_is_timed_alone_and_sampled_in_another_run(tmp_path, monkeypatch) -> None:
-    """The memory sampler costs the build CPU, so a build's time is the median of cold runs
-    without it, in folders of their own (removed after each); the sampled run builds into
-    ``out`` (the rebuilds use it) and gives the PSS; the max RSS is the largest of all."""
-    runs, timed = [], iter([4.6, 4.4, 4.5])
+    """The memory sampler costs the build CPU, so a build's time and max RSS are the medians of
+    cold runs without it, in folders of their own (removed after each); the sampled run builds
+    into ``out`` (the rebuilds use it) and gives the PSS."""
+    runs, timed = [], iter([(4.6, 231.0), (4.4, 256.0), (4.5, 226.0)])
 
     def run_stage(python, args, scratch, cache, sampled=True):
         out = Path(args[args.index("--out-dir") + 1])
@@ -56,12 +56,12 @@ def test_a_build_is_timed_alone_and_sampled_in_another_run(tmp_path, monkeypatch
         out.mkdir()
         cache.mkdir()
         runs.append((args, cache.name, sampled))
-        return Run(4.9, 230.0, 0, 400.0) if sampled else Run(next(timed), 210.0, 0)
+        return Run(4.9, 240.0, 0, 400.0) if sampled else Run(*next(timed), 0)
 
     monkeypatch.setattr(bench_scale, "run_stage", run_stage)
     raw, out = tmp_path / "raw-500", tmp_path / "out-500"
     build = bench_scale.measure_build("py", raw, out, tmp_path, tmp_path / "cache-500", ["-j"])
-    assert build == Run(4.5, 230.0, 0, 400.0, (4.4, 4.5, 4.6))
+    assert build == Run(4.5, 231.0, 0, 400.0, (4.4, 4.5, 4.6), (226.0, 231.0, 256.0))
     timed_out = str(tmp_path / "out-500-timed")
     timed_args = ["build", "--raw-dir", str(raw), "-j", "--out-dir", timed_out]
     assert runs == [(timed_args, "cache-500-timed", False)] * bench_scale.TIMED_RUNS + [
@@ -69,3 +69,4 @@ def test_a_build_is_timed_alone_and_sampled_in_another_run(tmp_path, monkeypatch
     ]
     assert out.is_dir() and not (tmp_path / "out-500-timed").exists()
     assert bench_scale.spread(build) == "4.40, 4.50, 4.60 s"
+    assert bench_scale.rss_spread(build) == "226, 231, 256 MB"

@@ -359,8 +359,7 @@ def extract_and_transform(
     found = discover_raw(raw_dir)
     problems = raw_problems(raw_dir, found)
     files, pool = [], {}
-    reading = extract_files(found.referater, raw_dir, jobs, on_file, IN_PARTS, started)
-    for result in reading:
+    for result in extract_files(found.referater, raw_dir, jobs, on_file, IN_PARTS, started):
         if isinstance(result, FileResult):
             files.append(result.shared(pool))  # a value recurring over files is held once
         else:

@@ -278,8 +278,9 @@ def measure_build(
     :class:`PeakTogether`), then once more into ``out`` (kept for the rebuilds) with its
     processes' PSS sampled. Its time and its max RSS are the medians of the timed runs' (each
     kept, in ``runs`` and ``runs_rss_mb``): the largest process's peak varies from run to run
-    too (by up to 20 MB at 4,000 referater: how many of the workers' results the main process
-    holds when it forks the loader), and the flat-memory target compares two of them."""
+    too (by 10-30 MB between runs of the same code: RSS counts the library pages resident at
+    the time, and a child's RSS what the main process held when it was forked), and the
+    flat-memory target compares two of them."""
     args = ["build", "--raw-dir", str(raw), *build_args]
     timed_out, timed_cache = work / f"{out.name}-timed", work / f"{cache.name}-timed"
     timed = []

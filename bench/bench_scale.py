@@ -193,8 +193,8 @@ def run_stage(
     start = time.perf_counter()
     with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True) as done:  # fmt: skip
-        together = PeakTogether(done.pid)
-        if sampled:
+        together = PeakTogether(done.pid) if sampled else None
+        if together is not None:
             together.start()
         stdout, stderr = done.communicate()
     seconds = time.perf_counter() - start
@@ -203,7 +203,7 @@ def run_stage(
         tail = "\n".join((stderr or stdout).strip().splitlines()[-5:])
         print(f"  ! {' '.join(args[:1])} exited {done.returncode}: {tail}", file=sys.stderr)
     rss_mb = int(rss[1]) / 1024 if rss else float("nan")
-    return Run(seconds, rss_mb, done.returncode, together.stop() if sampled else float("nan"))
+    return Run(seconds, rss_mb, done.returncode, together.stop() if together else float("nan"))
 
 
 def baseline(folder: Path, repeat: int = 3) -> tuple[float, int]:

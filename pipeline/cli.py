@@ -63,14 +63,19 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def _progress_reader(raw_dir: Path, action, out_dir: Path | None = None):
-    """Run ``action(raw_dir, on_file)`` with a progress display over the referat files (an out
-    dir over the raw dir is refused first: the raw dir is not even walked)."""
+    """Run ``action(raw_dir, on_file, referater)`` with a progress display over the referat
+    files ``referater`` (an out dir over the raw dir is refused first: the raw dir is not even
+    walked)."""
     if out_dir is not None:
         check_apart(raw_dir, out_dir)
-    total = len(discover(raw_dir).referater) if raw_dir.is_dir() else 0
+    referater = discover(raw_dir).referater if raw_dir.is_dir() else []
     with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("reading referater", total=total)
-        return action(raw_dir, lambda name: progress.update(task, advance=1, description=name))
+        task = progress.add_task("reading referater", total=len(referater))
+
+        def on_file(name: str) -> None:
+            progress.update(task, advance=1, description=name)
+
+        return action(raw_dir, on_file, referater)
 
 
 def _print_report(report) -> None:
@@ -187,12 +192,13 @@ def build(
     out.print(f"wrote {out_dir}/*.parquet and {out_dir / run.DATABASE}")
 
 
-def _build(raw_dir: Path, on_file, *, out_dir: Path, jobs: int, partition: bool):
-    """``run.build`` with the referater read from the start: their workers are forked before
+def _build(
+    raw_dir: Path, on_file, referater: list[Path], *, out_dir: Path, jobs: int, partition: bool
+):
+    """``run.build`` with the ``referater`` read from the start: their workers are forked before
     ``pipeline.run`` is imported (pandas, Arrow and the rest of a build, some 0.3 s of one
     core), and read while it is."""
-    paths = discover(raw_dir).referater if raw_dir.is_dir() else []
-    started = perfile.start_reading(paths, raw_dir, jobs, perfile.IN_PARTS)
+    started = perfile.start_reading(referater, raw_dir, jobs, perfile.IN_PARTS)
     try:
         return run.build(raw_dir, out_dir, on_file, jobs=jobs, partition=partition, started=started)
     finally:
@@ -276,7 +282,9 @@ def convert(
 def transform(raw_dir: RawDir = DEFAULT_RAW, out_dir: OutDir = DEFAULT_OUT, jobs: Jobs = CORES):
     """Extract and transform: write the data tables as Parquet (no checks, no DuckDB)."""
     report = _guarded(
-        lambda: _progress_reader(raw_dir, lambda d, f: run.transform_only(d, out_dir, f, jobs=jobs))
+        lambda: _progress_reader(
+            raw_dir, lambda d, f, _: run.transform_only(d, out_dir, f, jobs=jobs)
+        )
     )
     _print_report(report)
     if not report.files_read:
